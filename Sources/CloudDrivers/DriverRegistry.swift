@@ -1,0 +1,48 @@
+import Logging
+import ProviderTransport
+import RemoteProvidersCore
+
+/// What a driver factory is given: the environment to read credentials from, the shared transport
+/// and the region asked for.
+public struct DriverContext: Sendable {
+    public let environment: Environment
+    public let transport: HTTPTransport
+    public let region: String?
+    public let logger: Logger
+
+    public init(environment: Environment, transport: HTTPTransport, region: String? = nil, logger: Logger) {
+        self.environment = environment
+        self.transport = transport
+        self.region = region
+        self.logger = logger
+    }
+}
+
+/// Makes a provider's driver; throws `ProviderError` with `.invalidCredentials` when the
+/// environment lacks what it needs.
+public typealias DriverFactory = @Sendable (DriverContext) throws -> any CloudDriver
+
+/// The one place drivers attach to provider ids. Adding a provider adds one line here and one
+/// folder beside this file; nothing else changes.
+public struct DriverRegistry: Sendable {
+    private let factories: [ProviderID: DriverFactory]
+
+    public init(_ factories: [ProviderID: DriverFactory]) {
+        self.factories = factories
+    }
+
+    /// Every driver this build has.
+    public static let standard = DriverRegistry([:])
+
+    public func hasDriver(for id: ProviderID) -> Bool { factories[id] != nil }
+
+    public var providers: [ProviderID] { factories.keys.sorted() }
+
+    public func driver(for id: ProviderID, context: DriverContext) throws -> any CloudDriver {
+        guard let factory = factories[id] else {
+            throw ProviderError.unsupported(
+                "driver", provider: id, reason: "no driver for \(id) in this build yet; it is listed, not usable")
+        }
+        return try factory(context)
+    }
+}

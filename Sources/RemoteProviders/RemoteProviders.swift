@@ -1,0 +1,4 @@
+// The library's public face: one import for everything a program needs.
+@_exported import CloudDrivers
+@_exported import ProviderTransport
+@_exported import RemoteProvidersCore

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+
+/// Every secret text this process has seen, so redaction also catches values no pattern knows.
+public final class SecretRegistry: Sendable {
+    public static let shared = SecretRegistry()
+
+    /// Shorter values would mask innocent words; such secrets are still masked by the patterns.
+    static let minimumLength = 6
+
+    private let values = Mutex<Set<String>>([])
+
+    public init() {}
+
+    public func register(_ value: String) {
+        guard value.count >= Self.minimumLength else { return }
+        values.withLock { _ = $0.insert(value) }
+    }
+
+    public var all: [String] {
+        // Longest first, so a secret that contains another is masked whole.
+        values.withLock { Array($0) }.sorted { $0.count > $1.count }
+    }
+}
+
+/// Removes secrets from text bound for a log line, an error message or a description.
+///
+/// Two nets: the exact values registered as `Secret`s, and patterns for credentials whose shape is
+/// known (AWS key ids, DigitalOcean tokens, PEM private keys, Authorization headers, tokens in
+/// query strings and JSON bodies).
+public struct Redactor: Sendable {
+    public static let mask = "[REDACTED]"
+    public static let standard = Redactor(registry: .shared)
+
+    private let registry: SecretRegistry
+
+    public init(registry: SecretRegistry) {
+        self.registry = registry
+    }
+
+    public func redact(_ text: String) -> String {
+        var result = text
+        for secret in registry.all where result.contains(secret) {
+            result = result.replacingOccurrences(of: secret, with: Self.mask)
+        }
+        for rule in RedactionRule.all {
+            result = rule.apply(to: result)
+        }
+        return result
+    }
+}
+
+/// One credential shape: what to find and which capture groups to keep around the mask.
+/// `NSRegularExpression` is immutable once made and documented as safe to share between threads.
+struct RedactionRule: @unchecked Sendable {
+    let expression: NSRegularExpression?
+    /// The text that replaces a match; `$1`… keep captured context such as a header name.
+    let template: String
+
+    /// The patterns are literals of this file; a typo in one is caught by the redaction tests.
+    init(pattern: String, template: String) {
+        self.expression = try? NSRegularExpression(pattern: pattern)
+        self.template = template
+    }
+
+    func apply(to text: String) -> String {
+        guard let expression else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
+    }
+
+    static let all: [RedactionRule] = [
+        // PEM private keys of any kind, including the OpenSSH format.
+        RedactionRule(
+            pattern: #"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"#,
+            template: "-----BEGIN $1PRIVATE KEY-----\(Redactor.mask)-----END $1PRIVATE KEY-----"),
+        // Authorization-style headers, whatever follows the scheme.
+        RedactionRule(
+            pattern: #"(?i)\b(authorization|proxy-authorization|x-api-key|api-key|x-amz-security-token|x-auth-token)(["']?\s*[:=]\s*["']?)[^\r\n"',}]+"#,
+            template: "$1$2\(Redactor.mask)"),
+        RedactionRule(pattern: #"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=:-]{6,}"#, template: "$1 \(Redactor.mask)"),
+        // AWS access key ids and SigV4 credential scopes.
+        RedactionRule(
+            pattern: #"\b(AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b"#,
+            template: Redactor.mask),
+        // DigitalOcean personal, OAuth and refresh tokens.
+        RedactionRule(pattern: #"\bdo[opr]_v1_[a-f0-9]{64}\b"#, template: Redactor.mask),
+        // Credentials in query strings and form bodies.
+        RedactionRule(
+            pattern: #"(?i)([?&;]|^|\s)((?:x-amz-)?(?:signature|credential|security-token)|token|access_token|refresh_token|id_token|api_key|apikey|api-key|key|secret|client_secret|password|passwd|aws_secret_access_key|aws_access_key_id|aws_session_token)=[^&\s"']+"#,
+            template: "$1$2=\(Redactor.mask)"),
+        // Credentials in JSON bodies.
+        RedactionRule(
+            pattern: #"(?i)("(?:token|access_token|refresh_token|id_token|api_key|apikey|api-key|secret|client_secret|password|private_key|privatekey|secret_access_key|secretaccesskey|session_token)"\s*:\s*)"(?:[^"\\]|\\.)*""#,
+            template: "$1\"\(Redactor.mask)\""),
+    ]
+}
