@@ -1,0 +1,37 @@
+import ArgumentParser
+import RemoteProviders
+
+struct BlueprintRemote: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blueprint-remote",
+        abstract: "Find the cheapest machine that fits, deploy a service to it, prove it healthy, and never lose track of it.",
+        discussion: """
+            blueprint-remote works across ~20 clouds (AWS, GCP, Azure, DigitalOcean, Vultr, Hetzner, \
+            GPU clouds such as Lambda, RunPod and Vast.ai), bring-your-own SSH hosts, this machine \
+            (provider `local`) and Kubernetes clusters. A service is described by one YAML or JSON file \
+            (see `examples/` and the README for every key).
+
+            Start here:
+              blueprint-remote providers            which providers exist and which are configured
+              blueprint-remote providers --check    prove the configured credentials work
+              blueprint-remote validate hello.yaml  check a service file before using it
+
+            Every command takes --json: one JSON object on stdout, logs and progress on stderr.
+            Exit codes: 0 success, 1 failure, 2 usage error.
+
+            Environment:
+              BLUEPRINT_REMOTE_CONFIG           config file (default ~/.config/blueprint-remote/config.yaml)
+              BLUEPRINT_REMOTE_ENDPOINT_<ID>    replace a provider's base URL (e.g. _AWS, _VULTR)
+              BLUEPRINT_REMOTE_CA_BUNDLE        extra CA certificates (PEM) to trust
+              BLUEPRINT_REMOTE_LOG              log level: trace, debug, info, notice, warning (default), error
+            """,
+        version: BuildInfo.version,
+        subcommands: [ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
+    )
+}
+
+/// Options every command shares.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON object on stdout instead of text.")
+    var json = false
+}
