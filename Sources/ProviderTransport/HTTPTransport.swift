@@ -75,6 +75,9 @@ public final class HTTPTransport: Sendable {
             timeout: .init(connect: .nanoseconds(Int64(configuration.connectTimeout.seconds * 1e9)))
         )
         clientConfiguration.decompression = .enabled(limit: .ratio(100))
+        // Our retry loop owns retries, with its own backoff and budget; the pool's hidden retry of
+        // refused connections would stretch each attempt to the whole connect timeout.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     }
 
