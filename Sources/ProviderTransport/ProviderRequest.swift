@@ -75,3 +75,20 @@ public struct HTTPResponse: Sendable {
 
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
+
+extension ProviderRequest: CustomStringConvertible, CustomReflectable {
+    /// Without header values or body, which may hold credentials.
+    public var description: String {
+        Redactor.standard.redact("\(operation): \(method) \(path)")
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
+
+extension HTTPResponse: CustomStringConvertible, CustomReflectable {
+    public var description: String {
+        Redactor.standard.redact("HTTP \(status): \(StatusClassifier.summary(of: self))")
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}

@@ -26,6 +26,15 @@ public struct OutgoingRequest: Sendable {
     }
 }
 
+extension OutgoingRequest: CustomStringConvertible, CustomReflectable {
+    /// Method, URL and header names only, redacted: header values and bodies may hold credentials.
+    public var description: String {
+        Redactor.standard.redact("\(method) \(url.absoluteString) [\(headers.map(\.name).joined(separator: ", "))]")
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
+
 /// One auth scheme. Signers run on every attempt, so a signature that covers the time stays fresh.
 public protocol RequestSigner: Sendable {
     func sign(_ request: inout OutgoingRequest) async throws

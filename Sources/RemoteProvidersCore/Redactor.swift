@@ -69,6 +69,8 @@ struct RedactionRule: @unchecked Sendable {
         return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
     }
 
+    static var allCompile: Bool { all.allSatisfy { $0.expression != nil } }
+
     static let all: [RedactionRule] = [
         // PEM private keys of any kind, including the OpenSSH format.
         RedactionRule(

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Creating a `Secret` also registers its text with `SecretRegistry.shared`, so that the
 /// `Redactor` removes it from any log line, error or description it later leaks into.
-public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let value: String
 
     public init(_ value: String) {
@@ -19,6 +19,8 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { Redactor.mask }
     public var debugDescription: String { Redactor.mask }
+    /// `dump` and debuggers see no stored value either.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 extension Secret: Encodable {

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 with a scripted handler, for testing the transport over a
@@ -38,20 +39,33 @@ public final class TestHTTPServer: Sendable {
     private let log = RequestLog()
     public let port: Int
 
-    public init(handler: @escaping Handler) async throws {
+    private let scheme: String
+
+    /// Serves plain HTTP, or HTTPS with `certificates`' server certificate.
+    public init(tls certificates: TestCertificates? = nil, handler: @escaping Handler) async throws {
         let log = self.log
+        let sslContext = try certificates.map { certificates in
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.certificatePath).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.keyPath, format: .pem))))
+        }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(RequestHandler(handler: handler, log: log))
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(handler: handler, log: log))
                 }
             }
         channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
         port = channel.localAddress?.port ?? 0
+        scheme = certificates == nil ? "http" : "https"
     }
 
-    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var baseURL: URL { URL(string: "\(scheme)://127.0.0.1:\(port)")! }
 
     public var requests: [Request] { log.requests.withLock { $0 } }
 
