@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlueprintRemoteCLITests",
-            dependencies: ["RemoteProvidersCore"],
+            dependencies: ["BlueprintRemoteCLI"],
             swiftSettings: strict
         ),
     ],
