@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "blueprint-remote-providers",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "RemoteProviders", targets: ["RemoteProviders"]),
         .executable(name: "blueprint-remote", targets: ["BlueprintRemoteCLI"]),

@@ -12,18 +12,19 @@ struct BlueprintRemote: AsyncParsableCommand {
             (see `examples/` and the README for every key).
 
             Start here:
-              blueprint-remote providers            which providers exist and which are configured
-              blueprint-remote providers --check    prove the configured credentials work
-              blueprint-remote validate hello.yaml  check a service file before using it
+              blueprint-remote providers             which providers are configured
+              blueprint-remote providers --check     prove their credentials work
+              blueprint-remote validate hello.yaml   check a service file
 
-            Every command takes --json: one JSON object on stdout, logs and progress on stderr.
-            Exit codes: 0 success, 1 failure, 2 usage error.
+            Every command takes --json: one JSON object on stdout; logs and
+            progress go to stderr. Exit codes: 0 success, 1 failure, 2 usage error.
 
             Environment:
-              BLUEPRINT_REMOTE_CONFIG           config file (default ~/.config/blueprint-remote/config.yaml)
-              BLUEPRINT_REMOTE_ENDPOINT_<ID>    replace a provider's base URL (e.g. _AWS, _VULTR)
-              BLUEPRINT_REMOTE_CA_BUNDLE        extra CA certificates (PEM) to trust
-              BLUEPRINT_REMOTE_LOG              log level: trace, debug, info, notice, warning (default), error
+              BLUEPRINT_REMOTE_CONFIG         config file
+                                              (~/.config/blueprint-remote/config.yaml)
+              BLUEPRINT_REMOTE_ENDPOINT_<ID>  replace a provider's base URL
+              BLUEPRINT_REMOTE_CA_BUNDLE      extra CA certificates (PEM) to trust
+              BLUEPRINT_REMOTE_LOG            log level (default warning)
             """,
         version: BuildInfo.version,
         subcommands: [ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]

@@ -29,10 +29,18 @@ struct ValidateCommand: ParsableCommand {
             let spec = loaded.spec
             Terminal.out("\(file): valid service \"\(spec.name)\"")
             Terminal.out("  image:     \(spec.image ?? "(native: \(spec.command?.joined(separator: " ") ?? ""))")")
-            Terminal.out("  resources: \(spec.resources.cpus) vCPU, \(spec.resources.memoryGB) GB memory, \(spec.resources.diskGB) GB disk"
-                + (spec.resources.gpu.map { ", \($0.count) GPU" } ?? ""))
+            let resources = spec.resources
+            Terminal.out(
+                "  resources: \(plain(resources.cpus)) vCPU, \(plain(resources.memoryGB)) GB memory, \(plain(resources.diskGB)) GB disk"
+                    + (resources.gpu.map { ", \($0.count) GPU (\($0.models.isEmpty ? "any model" : $0.models.joined(separator: " or ")))" } ?? ""))
+            Terminal.out("  replicas:  \(spec.replicas), exposure \(spec.exposure.mode.rawValue) to \(spec.exposure.allowedCIDRs.map(\.description).joined(separator: ", "))")
             Terminal.out("  ports:     \(spec.ports.map(\.description).joined(separator: ", "))")
-            Terminal.out("  ttl:       \(spec.ttl.map { if case .duration(let span) = $0 { span.description } else { "none" } } ?? "\(config.defaultTTL) (default)")")
+            Terminal.out("  ttl:       \(spec.ttl?.description ?? "\(config.defaultTTL) (default)")")
         }
     }
+}
+
+/// `1` rather than `1.0`, `0.5` as is.
+private func plain(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
 }

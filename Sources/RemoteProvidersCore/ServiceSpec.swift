@@ -154,16 +154,20 @@ public struct RegistryAuth: Sendable, Equatable, Encodable {
 }
 
 /// `ttl:` in a service file: a duration, `none`, or absent (the configured default).
-public enum TTLSetting: Sendable, Equatable, Encodable {
+public enum TTLSetting: Sendable, Equatable, Encodable, CustomStringConvertible {
     case duration(TimeSpan)
     case none
 
+    public var description: String {
+        switch self {
+        case .duration(let span): span.description
+        case .none: "none"
+        }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        switch self {
-        case .duration(let span): try container.encode(span)
-        case .none: try container.encode("none")
-        }
+        try container.encode(description)
     }
 }
 
