@@ -7,7 +7,8 @@ public struct ValidationError: CodedError, Sendable, Equatable {
 
     public init(field: String, value: String?, rule: String) {
         self.fieldPath = field
-        self.value = value.map(Self.display)
+        // Values are user input; one may still be a credential pasted in the wrong place.
+        self.value = value.map { Self.display(Redactor.standard.redact($0)) }
         self.rule = rule
     }
 
