@@ -226,14 +226,6 @@ public struct ServiceSpec: Sendable, Equatable, Encodable {
         self.exposure = exposure
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, image, command, ports, env, secrets, resources, health, ttl, target, runtime, replicas, exposure
-        case maxTotalCost = "max_total_cost"
-        case registryAuth = "registry_auth"
-        case pullPolicy = "pull_policy"
-        case imageArchive = "image_archive"
-    }
-
     /// The TTL a deployment gets: the spec's, else `defaultTTL`. `ttl: none` needs `allowNoTTL`
     /// (`--no-ttl`), so a forgotten machine is never an accident.
     public func effectiveTTL(default defaultTTL: TimeSpan, allowNoTTL: Bool) throws -> TimeSpan? {

@@ -322,3 +322,14 @@ func expectRejected(_ text: String, field: String, sourceLocation: SourceLocatio
         #expect(!validationErrors("base: &b {cpus: 1}\nresources: *b\nname: a\nimage: nginx").isEmpty)
     }
 }
+
+@Suite struct ServiceSpecEncodingTests {
+    @Test(arguments: ["hello.yaml", "hello-native.yaml", "gpu-inference.yaml", "hello.json"])
+    func theEncodedFormIsAServiceFileThatReadsBackTheSame(example: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let original = try ServiceSpec.load(contentsOf: root.appendingPathComponent("examples/\(example)").path).spec
+        let encoded = String(decoding: try JSONEncoder().encode(original), as: UTF8.self)
+        let reread = try ServiceSpec.load(encoded, format: .json).spec
+        #expect(reread == original)
+    }
+}
