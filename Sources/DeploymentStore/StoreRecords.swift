@@ -1,0 +1,180 @@
+import Foundation
+import RemoteProvidersCore
+
+/// A deployment as the store keeps it.
+public struct Deployment: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    /// The service file as `ServiceSpec` encodes it: secret values are masked, never stored.
+    public var spec: String
+    public var target: DeploymentTarget
+    public var state: DeploymentState
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// `nil` only for deployments made with `--no-ttl`.
+    public var expiresAt: Date?
+    /// USD per hour for all replicas, fixed when the offer was chosen.
+    public var pricePerHour: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, spec, target, state
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case expiresAt = "expires_at"
+        case pricePerHour = "price_per_hour"
+    }
+}
+
+/// What `createDeployment` needs; the store sets id, state `planned` and times.
+public struct NewDeployment: Sendable {
+    public var name: String
+    public var spec: ServiceSpec
+    public var expiresAt: Date?
+    public var pricePerHour: Double?
+
+    public init(name: String, spec: ServiceSpec, expiresAt: Date?, pricePerHour: Double? = nil) {
+        self.name = name
+        self.spec = spec
+        self.expiresAt = expiresAt
+        self.pricePerHour = pricePerHour
+    }
+}
+
+/// What the store knows of an instance it is responsible for.
+public enum InstanceRecordState: String, Sendable, Codable, CaseIterable {
+    /// Created and not yet known to be gone.
+    case active
+    /// Termination was asked for; not yet verified.
+    case terminating
+    case terminated
+    /// The provider no longer knows it, though nobody terminated it.
+    case lost
+}
+
+public struct InstanceRecord: Sendable, Codable, Equatable {
+    /// The store's own id.
+    public var id: String
+    /// `nil` for instances made with the raw `instance create`.
+    public var deploymentID: String?
+    public var provider: ProviderID
+    public var region: String
+    /// The provider's id for it (`i-0abc…`).
+    public var providerInstanceID: String
+    public var address: String?
+    public var sshPort: Int
+    public var sshUser: String?
+    /// The pinned host key (`ssh-ed25519 AAAA…`), recorded on first contact.
+    public var hostKey: String?
+    public var state: InstanceRecordState
+    public var createdAt: Date
+    public var expiresAt: Date?
+
+    public init(
+        id: String = StoreIDs.make(prefix: "i"), deploymentID: String?, provider: ProviderID, region: String,
+        providerInstanceID: String, address: String? = nil, sshPort: Int = 22, sshUser: String? = nil,
+        hostKey: String? = nil, state: InstanceRecordState = .active, createdAt: Date = Date(), expiresAt: Date?
+    ) {
+        self.id = id
+        self.deploymentID = deploymentID
+        self.provider = provider
+        self.region = region
+        self.providerInstanceID = providerInstanceID
+        self.address = address
+        self.sshPort = sshPort
+        self.sshUser = sshUser
+        self.hostKey = hostKey
+        self.state = state
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, provider, region, address, state
+        case deploymentID = "deployment_id"
+        case providerInstanceID = "provider_instance_id"
+        case sshPort = "ssh_port"
+        case sshUser = "ssh_user"
+        case hostKey = "host_key"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+    }
+}
+
+/// Changes to an instance after it was recorded; `nil` fields stay as they are.
+public struct InstanceUpdate: Sendable {
+    public var address: String?
+    public var sshPort: Int?
+    public var sshUser: String?
+    public var hostKey: String?
+    public var state: InstanceRecordState?
+
+    public init(
+        address: String? = nil, sshPort: Int? = nil, sshUser: String? = nil, hostKey: String? = nil,
+        state: InstanceRecordState? = nil
+    ) {
+        self.address = address
+        self.sshPort = sshPort
+        self.sshUser = sshUser
+        self.hostKey = hostKey
+        self.state = state
+    }
+}
+
+/// One entry of a deployment's append-only timeline.
+public struct DeploymentEvent: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case created, state, attempt, instance, error, fallback, lease, note
+    }
+
+    /// Increases with every event the store appends, across all deployments.
+    public var sequence: Int64
+    public var deploymentID: String
+    public var at: Date
+    public var kind: Kind
+    /// Redacted before it is stored.
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, at, kind, message
+        case deploymentID = "deployment_id"
+    }
+}
+
+/// The right to act on a deployment until `expiresAt`, renewed by heartbeat.
+public struct Lease: Sendable, Codable, Equatable {
+    public var deploymentID: String
+    /// Who holds it: a controller and process (`host:pid`).
+    public var holder: String
+    /// Names this one acquisition; renew and release must present it.
+    public var token: String
+    public var expiresAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case holder, token
+        case deploymentID = "deployment_id"
+        case expiresAt = "expires_at"
+    }
+}
+
+/// A controller's SSH public key as registered in the store.
+public struct RegisteredKey: Sendable, Codable, Equatable {
+    public var fingerprint: String
+    public var controller: String
+    public var publicKey: String
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case fingerprint, controller
+        case publicKey = "public_key"
+        case createdAt = "created_at"
+    }
+}
+
+/// Short random ids: a letter, then 12 lower-case hex digits. Valid in every provider's tags and
+/// labels, and DNS-safe.
+public enum StoreIDs {
+    public static func make(prefix: String) -> String {
+        let bytes = (0..<6).map { _ in UInt8.random(in: 0...255) }
+        return prefix + bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

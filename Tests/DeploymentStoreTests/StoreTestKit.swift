@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RemoteProvidersCore
+import Testing
+
+@testable import DeploymentStore
+
+/// The two real stores every conformance test runs against.
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A real service the tests need, found through the variable `scripts/test-services` exports.
+/// In CI a missing service fails the test; elsewhere the test is skipped, saying why.
+func requiredService(_ variable: String, _ name: String) -> String? {
+    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
+    let reason = "\(name) is not running (\(variable) unset): run scripts/test, or scripts/test-services start"
+    if ProcessInfo.processInfo.environment["CI"] != nil {
+        Issue.record(Comment(rawValue: reason))
+    } else {
+        print("skipping: \(reason)")
+    }
+    return nil
+}
+
+func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}
+
+/// Runs `body` against a new, empty store of `backend`; `body` gets a way to open a second,
+/// independent connection to the same store (another controller).
+func withFreshStore(
+    _ backend: Backend, migratingUpTo version: String? = nil,
+    _ body: @Sendable (any DeploymentStore, _ second: StoreHandle) async throws -> Void
+) async throws {
+    switch backend {
+    case .sqlite:
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state/state.sqlite").path
+        let store = try SQLiteStore(path: path, migratingUpTo: version)
+        try await body(store, StoreHandle(location: .sqlite(path: path)))
+    case .postgres:
+        guard let base = requiredService("BLUEPRINT_TEST_POSTGRES_URL", "PostgreSQL") else { return }
+        let location = try await PostgresTestDatabase.create(base: base)
+        try await PostgresStore.withStore(location, migratingUpTo: version) { store in
+            try await body(store, StoreHandle(location: .postgres(location)))
+        }
+        try await PostgresTestDatabase.drop(location, base: base)
+    }
+}
+
+/// Opens the same store again, as a second controller would.
+struct StoreHandle: Sendable {
+    let location: StoreLocation
+
+    func withStore<T: Sendable>(migratingUpTo version: String? = nil, _ body: @Sendable (any DeploymentStore) async throws -> T)
+        async throws -> T
+    {
+        switch location {
+        case .sqlite(let path): return try await body(try SQLiteStore(path: path, migratingUpTo: version))
+        case .postgres(let location): return try await PostgresStore.withStore(location, migratingUpTo: version) { try await body($0) }
+        }
+    }
+}
+
+/// One database per test, so suites run in parallel without sharing state.
+enum PostgresTestDatabase {
+    static func create(base: String) async throws -> PostgresLocation {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await admin(base) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        }
+        var components = try #require(URLComponents(string: base))
+        components.path = "/\(name)"
+        return try PostgresLocation(url: try #require(components.string))
+    }
+
+    static func drop(_ location: PostgresLocation, base: String) async throws {
+        try await admin(base) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
+        }
+    }
+
+    static func admin(_ base: String, _ body: @Sendable (PostgresClient) async throws -> Void) async throws {
+        let client = PostgresClient(configuration: try PostgresLocation(url: base).configuration, backgroundLogger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await body(client)
+        }
+    }
+
+    /// Every text the database holds in the tables that could carry a secret.
+    static func allText(_ location: PostgresLocation) async throws -> String {
+        let client = PostgresClient(configuration: location.configuration, backgroundLogger: Logger(label: "test"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            var text = ""
+            for query in [
+                "SELECT spec FROM deployments", "SELECT message FROM events", "SELECT value FROM meta",
+                "SELECT coalesce(host_key, '') FROM instances",
+            ] {
+                for try await (value) in try await client.query(PostgresQuery(unsafeSQL: query)).decode(String.self) {
+                    text += value + "\n"
+                }
+            }
+            return text
+        }
+    }
+}
+
+/// A small valid spec with a name.
+func sampleSpec(_ name: String = "web", secret: String? = nil) throws -> ServiceSpec {
+    var text = "name: \(name)\nimage: localhost/web:1\nports: [\"8080\"]\nallowed_cidrs: [127.0.0.0/8]\nenv: {MODE: \"a\\nb\"}"
+    if let secret { text += "\nsecrets: {API_TOKEN: \"\(secret)\"}" }
+    return try ServiceSpec.load(text).spec
+}
+
+func newDeployment(_ store: any DeploymentStore, _ name: String = "web-\(UUID().uuidString.prefix(8).lowercased())") async throws
+    -> Deployment
+{
+    try await store.createDeployment(NewDeployment(name: name, spec: try sampleSpec(name), expiresAt: Date().addingTimeInterval(3600)))
+}
