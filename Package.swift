@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlueprintRemoteCLITests",
-            dependencies: ["BlueprintRemoteCLI"],
+            dependencies: ["BlueprintRemoteCLI", "DeploymentStore"],
             swiftSettings: strict
         ),
     ],

@@ -15,11 +15,13 @@ struct BlueprintRemote: AsyncParsableCommand {
               blueprint-remote providers             which providers are configured
               blueprint-remote providers --check     prove their credentials work
               blueprint-remote validate hello.yaml   check a service file
+              blueprint-remote status                what the state store records
 
             Every command takes --json: one JSON object on stdout; logs and
             progress go to stderr. Exit codes: 0 success, 1 failure, 2 usage error.
 
             Environment:
+              BLUEPRINT_REMOTE_STATE          state store: a file (SQLite) or postgres:// URL
               BLUEPRINT_REMOTE_CONFIG         config file
                                               (~/.config/blueprint-remote/config.yaml)
               BLUEPRINT_REMOTE_ENDPOINT_<ID>  replace a provider's base URL
@@ -27,7 +29,7 @@ struct BlueprintRemote: AsyncParsableCommand {
               BLUEPRINT_REMOTE_LOG            log level (default warning)
             """,
         version: BuildInfo.version,
-        subcommands: [ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [StatusCommand.self, EventsCommand.self, ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 }
 

@@ -148,6 +148,7 @@ public final class PostgresStore: DeploymentStore {
         return try await rows(query).map(Self.deployment)
     }
 
+    @discardableResult
     public func transition(_ id: String, to state: DeploymentState, reason: String) async throws -> Deployment {
         try await transaction { connection in
             let current = try await Self.requireDeployment(connection, id, logger: logger)
@@ -164,6 +165,7 @@ public final class PostgresStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func setExpiry(_ id: String, _ expiresAt: Date?) async throws -> Deployment {
         try await transaction { connection in
             let rows = try await Self.rows(
@@ -176,6 +178,7 @@ public final class PostgresStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func setPrice(_ id: String, _ pricePerHour: Double) async throws -> Deployment {
         guard
             let row = try await rows(
@@ -190,6 +193,7 @@ public final class PostgresStore: DeploymentStore {
     private static let instanceColumns =
         "id, deployment_id, provider, region, provider_instance_id, address, ssh_port, ssh_user, host_key, state, created_at, expires_at"
 
+    @discardableResult
     public func recordInstance(_ record: InstanceRecord) async throws -> InstanceRecord {
         let record = record.storeNormalized
         return try await transaction { connection in
@@ -222,6 +226,7 @@ public final class PostgresStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func updateInstance(_ id: String, _ update: InstanceUpdate) async throws -> InstanceRecord {
         try await transaction { connection in
             let rows = try await Self.rows(
@@ -253,6 +258,7 @@ public final class PostgresStore: DeploymentStore {
 
     // MARK: Events
 
+    @discardableResult
     public func appendEvent(_ deploymentID: String, _ kind: DeploymentEvent.Kind, _ message: String) async throws -> DeploymentEvent {
         try await transaction { connection in
             _ = try await Self.requireDeployment(connection, deploymentID, logger: logger)

@@ -124,6 +124,7 @@ public final class SQLiteStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func transition(_ id: String, to state: DeploymentState, reason: String) async throws -> Deployment {
         try await write { db in
             var deployment = try Self.requireDeployment(db, id)
@@ -141,6 +142,7 @@ public final class SQLiteStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func setExpiry(_ id: String, _ expiresAt: Date?) async throws -> Deployment {
         let expiresAt = expiresAt?.storeNormalized
         return try await write { db in
@@ -154,6 +156,7 @@ public final class SQLiteStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func setPrice(_ id: String, _ pricePerHour: Double) async throws -> Deployment {
         try await write { db in
             var deployment = try Self.requireDeployment(db, id)
@@ -165,6 +168,7 @@ public final class SQLiteStore: DeploymentStore {
 
     // MARK: Instances
 
+    @discardableResult
     public func recordInstance(_ record: InstanceRecord) async throws -> InstanceRecord {
         let record = record.storeNormalized
         return try await write { db in
@@ -193,6 +197,7 @@ public final class SQLiteStore: DeploymentStore {
         }
     }
 
+    @discardableResult
     public func updateInstance(_ id: String, _ update: InstanceUpdate) async throws -> InstanceRecord {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM instances WHERE id = ?", arguments: [id]) else {
@@ -229,6 +234,7 @@ public final class SQLiteStore: DeploymentStore {
 
     // MARK: Events
 
+    @discardableResult
     public func appendEvent(_ deploymentID: String, _ kind: DeploymentEvent.Kind, _ message: String) async throws -> DeploymentEvent {
         try await write { db in
             _ = try Self.requireDeployment(db, deploymentID)
