@@ -77,6 +77,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "StoreSeeder",
+            dependencies: ["DeploymentStore", "RemoteProvidersCore"],
+            path: "Benchmarks/StoreSeeder",
+            swiftSettings: strict
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

@@ -223,12 +223,7 @@ enum ProviderTable {
             if let check = report.check { row.append("\(check.status.rawValue): \(check.detail)") }
             rows.append(row)
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
-            }.joined()
-        }.joined(separator: "\n")
+        return Terminal.table(rows)
     }
 
     private static func credentials(_ report: ProviderReport) -> String {

@@ -128,12 +128,7 @@ struct DeploymentSummary: Encodable {
                 row.pricePerHour.map { String(format: "$%.4f", $0) } ?? "-",
             ])
         }
-        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        return lines.map { line in
-            line.enumerated().map { index, cell in
-                index == line.count - 1 ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
-            }.joined()
-        }.joined(separator: "\n")
+        return Terminal.table(lines)
     }
 }
 

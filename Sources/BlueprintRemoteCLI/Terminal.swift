@@ -22,6 +22,17 @@ enum Terminal {
         out(Redactor.standard.redact(String(decoding: data, as: UTF8.self)))
     }
 
+    /// Rows as aligned columns, two spaces apart; the first row is the header.
+    static func table(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
     struct ErrorBody: Encodable {
         let code: ErrorCode
         let message: String
