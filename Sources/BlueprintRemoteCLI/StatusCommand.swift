@@ -39,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
                 if json { try Terminal.json("deployment", detail) } else { Terminal.out(detail.text) }
             } else {
                 let states = all ? [] : Set(DeploymentState.allCases.filter(\.isLive))
-                let list = try await store.deployments(in: states).map(DeploymentSummary.init)
+                let list = try await store.deploymentSummaries(in: states)
                 if json { try Terminal.json("deployments", list) } else { Terminal.out(DeploymentSummary.table(list)) }
             }
         }
@@ -87,36 +87,7 @@ enum DeploymentLookup {
     }
 }
 
-/// One row of `status`, without the spec.
-struct DeploymentSummary: Encodable {
-    let id: String
-    let name: String
-    let state: DeploymentState
-    let target: DeploymentTarget
-    let createdAt: Date
-    let updatedAt: Date
-    let expiresAt: Date?
-    let pricePerHour: Double?
-
-    init(_ deployment: Deployment) {
-        id = deployment.id
-        name = deployment.name
-        state = deployment.state
-        target = deployment.target
-        createdAt = deployment.createdAt
-        updatedAt = deployment.updatedAt
-        expiresAt = deployment.expiresAt
-        pricePerHour = deployment.pricePerHour
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, state, target
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-        case expiresAt = "expires_at"
-        case pricePerHour = "price_per_hour"
-    }
-
+extension DeploymentSummary {
     static func table(_ rows: [DeploymentSummary]) -> String {
         guard !rows.isEmpty else { return "no deployments" }
         let now = Date()

@@ -17,6 +17,8 @@ public protocol DeploymentStore: Sendable {
     func deployment(named name: String) async throws -> Deployment?
     /// Newest first; `states` empty means all.
     func deployments(in states: Set<DeploymentState>) async throws -> [Deployment]
+    /// The same without specs, for lists.
+    func deploymentSummaries(in states: Set<DeploymentState>) async throws -> [DeploymentSummary]
     /// Moves to `state` if `DeploymentState.next` allows it, appending a `state` event; refuses otherwise.
     @discardableResult
     func transition(_ id: String, to state: DeploymentState, reason: String) async throws -> Deployment

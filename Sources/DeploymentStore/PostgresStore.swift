@@ -148,6 +148,27 @@ public final class PostgresStore: DeploymentStore {
         return try await rows(query).map(Self.deployment)
     }
 
+    public func deploymentSummaries(in states: Set<DeploymentState>) async throws -> [DeploymentSummary] {
+        let columns = "id, name, target, state, created_at, updated_at, expires_at, price_per_hour"
+        let query: PostgresQuery =
+            states.isEmpty
+            ? "SELECT \(unescaped: columns) FROM deployments ORDER BY created_at DESC, id DESC"
+            : "SELECT \(unescaped: columns) FROM deployments WHERE state = ANY(\(states.map(\.rawValue))) ORDER BY created_at DESC, id DESC"
+        return try await rows(query).map { row in
+            let target = try row["target"].decode(String.self)
+            let state = try row["state"].decode(String.self)
+            guard let target = DeploymentTarget(rawValue: target), let state = DeploymentState(rawValue: state) else {
+                throw StoreError.unavailable("a deployment has an unknown target or state")
+            }
+            return DeploymentSummary(
+                id: try row["id"].decode(String.self), name: try row["name"].decode(String.self), target: target, state: state,
+                createdAt: try row["created_at"].decode(Date.self).storeNormalized,
+                updatedAt: try row["updated_at"].decode(Date.self).storeNormalized,
+                expiresAt: try row["expires_at"].decode(Date?.self)?.storeNormalized,
+                pricePerHour: try row["price_per_hour"].decode(Double?.self))
+        }
+    }
+
     @discardableResult
     public func transition(_ id: String, to state: DeploymentState, reason: String) async throws -> Deployment {
         try await transaction { connection in

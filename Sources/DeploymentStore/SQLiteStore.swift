@@ -103,14 +103,14 @@ public final class SQLiteStore: DeploymentStore {
     }
 
     public func deployment(id: String) async throws -> Deployment? {
-        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM deployments WHERE id = ?", arguments: [id]).map(Self.deployment) }
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM deployments WHERE id = ?", arguments: [id]).map { try Self.deployment($0) } }
     }
 
     public func deployment(named name: String) async throws -> Deployment? {
         try await read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM deployments WHERE name = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", arguments: [name]
-            ).map(Self.deployment)
+            ).map { try Self.deployment($0) }
         }
     }
 
@@ -120,7 +120,27 @@ public final class SQLiteStore: DeploymentStore {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM deployments \(filter) ORDER BY created_at DESC, rowid DESC",
                 arguments: StatementArguments(states.map(\.rawValue))
-            ).map(Self.deployment)
+            ).map { try Self.deployment($0) }
+        }
+    }
+
+    public func deploymentSummaries(in states: Set<DeploymentState>) async throws -> [DeploymentSummary] {
+        try await read { db in
+            let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, name, target, state, created_at, updated_at, expires_at, price_per_hour FROM deployments \(filter)
+                    ORDER BY created_at DESC, rowid DESC
+                    """,
+                arguments: StatementArguments(states.map(\.rawValue))
+            ).map { row in
+                let deployment = try Self.deployment(row, spec: "")
+                return DeploymentSummary(
+                    id: deployment.id, name: deployment.name, target: deployment.target, state: deployment.state,
+                    createdAt: deployment.createdAt, updatedAt: deployment.updatedAt, expiresAt: deployment.expiresAt,
+                    pricePerHour: deployment.pricePerHour)
+            }
         }
     }
 
@@ -350,14 +370,14 @@ public final class SQLiteStore: DeploymentStore {
         return try deployment(row)
     }
 
-    private static func deployment(_ row: Row) throws -> Deployment {
+    private static func deployment(_ row: Row, spec: String? = nil) throws -> Deployment {
         let target: String = row["target"]
         let state: String = row["state"]
         guard let target = DeploymentTarget(rawValue: target), let state = DeploymentState(rawValue: state) else {
             throw StoreError.unavailable("deployment \(row["id"] as String? ?? "?") has an unknown target or state")
         }
         return Deployment(
-            id: row["id"], name: row["name"], spec: row["spec"], target: target, state: state,
+            id: row["id"], name: row["name"], spec: spec ?? row["spec"], target: target, state: state,
             createdAt: Date(timeIntervalSince1970: row["created_at"]).storeNormalized, updatedAt: Date(timeIntervalSince1970: row["updated_at"]).storeNormalized,
             expiresAt: (row["expires_at"] as Double?).map { Date(timeIntervalSince1970: $0).storeNormalized }, pricePerHour: row["price_per_hour"])
     }

@@ -25,6 +25,27 @@ public struct Deployment: Sendable, Codable, Equatable {
     }
 }
 
+/// A deployment without its spec: what lists (`status`, the TTL sweeper) need, cheap to read by
+/// the thousand.
+public struct DeploymentSummary: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var target: DeploymentTarget
+    public var state: DeploymentState
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var expiresAt: Date?
+    public var pricePerHour: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, target, state
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case expiresAt = "expires_at"
+        case pricePerHour = "price_per_hour"
+    }
+}
+
 /// What `createDeployment` needs; the store sets id, state `planned` and times.
 public struct NewDeployment: Sendable {
     public var name: String

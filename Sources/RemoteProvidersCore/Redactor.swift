@@ -56,15 +56,21 @@ struct RedactionRule: @unchecked Sendable {
     let expression: NSRegularExpression?
     /// The text that replaces a match; `$1`… keep captured context such as a header name.
     let template: String
+    /// Words (any case) every match contains: a text with none of them skips the expression, which
+    /// keeps redacting large documents cheap.
+    let triggers: [String]
 
     /// The patterns are literals of this file; a typo in one is caught by the redaction tests.
-    init(pattern: String, template: String) {
+    init(pattern: String, template: String, triggers: [String]) {
         self.expression = try? NSRegularExpression(pattern: pattern)
         self.template = template
+        self.triggers = triggers
     }
 
     func apply(to text: String) -> String {
-        guard let expression else { return text }
+        guard let expression, triggers.contains(where: { text.range(of: $0, options: .caseInsensitive) != nil }) else {
+            return text
+        }
         let range = NSRange(text.startIndex..., in: text)
         return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
     }
@@ -75,25 +81,27 @@ struct RedactionRule: @unchecked Sendable {
         // PEM private keys of any kind, including the OpenSSH format.
         RedactionRule(
             pattern: #"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"#,
-            template: "-----BEGIN $1PRIVATE KEY-----\(Redactor.mask)-----END $1PRIVATE KEY-----"),
+            template: "-----BEGIN $1PRIVATE KEY-----\(Redactor.mask)-----END $1PRIVATE KEY-----", triggers: ["PRIVATE KEY"]),
         // Authorization-style headers, whatever follows the scheme.
         RedactionRule(
             pattern: #"(?i)\b(authorization|proxy-authorization|x-api-key|api-key|x-amz-security-token|x-auth-token)(["']?\s*[:=]\s*["']?)[^\r\n"',}]+"#,
-            template: "$1$2\(Redactor.mask)"),
-        RedactionRule(pattern: #"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=:-]{6,}"#, template: "$1 \(Redactor.mask)"),
+            template: "$1$2\(Redactor.mask)",
+            triggers: ["authorization", "api-key", "x-amz-security-token", "x-auth-token"]),
+        RedactionRule(
+            pattern: #"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=:-]{6,}"#, template: "$1 \(Redactor.mask)", triggers: ["bearer", "basic"]),
         // AWS access key ids and SigV4 credential scopes.
         RedactionRule(
             pattern: #"\b(AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b"#,
-            template: Redactor.mask),
+            template: Redactor.mask, triggers: ["AKIA", "ASIA", "AIDA", "AROA", "AGPA", "ANPA", "ANVA", "AIPA", "ABIA", "ACCA"]),
         // DigitalOcean personal, OAuth and refresh tokens.
-        RedactionRule(pattern: #"\bdo[opr]_v1_[a-f0-9]{64}\b"#, template: Redactor.mask),
+        RedactionRule(pattern: #"\bdo[opr]_v1_[a-f0-9]{64}\b"#, template: Redactor.mask, triggers: ["_v1_"]),
         // Credentials in query strings and form bodies.
         RedactionRule(
             pattern: #"(?i)([?&;]|^|\s)((?:x-amz-)?(?:signature|credential|security-token)|token|access_token|refresh_token|id_token|api_key|apikey|api-key|key|secret|client_secret|password|passwd|aws_secret_access_key|aws_access_key_id|aws_session_token)=[^&\s"']+"#,
-            template: "$1$2=\(Redactor.mask)"),
+            template: "$1$2=\(Redactor.mask)", triggers: ["="]),
         // Credentials in JSON bodies.
         RedactionRule(
             pattern: #"(?i)("(?:token|access_token|refresh_token|id_token|api_key|apikey|api-key|secret|client_secret|password|private_key|privatekey|secret_access_key|secretaccesskey|session_token)"\s*:\s*)"(?:[^"\\]|\\.)*""#,
-            template: "$1\"\(Redactor.mask)\""),
+            template: "$1\"\(Redactor.mask)\"", triggers: ["token", "key", "secret", "password"]),
     ]
 }
