@@ -40,7 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
             } else {
                 let states = all ? [] : Set(DeploymentState.allCases.filter(\.isLive))
                 let list = try await store.deploymentSummaries(in: states)
-                if json { try Terminal.json("deployments", list) } else { Terminal.out(DeploymentSummary.table(list)) }
+                if json { try Terminal.json("deployments", list.map(SummaryRow.init)) } else { Terminal.out(DeploymentSummary.table(list)) }
             }
         }
     }
@@ -71,7 +71,7 @@ struct EventsCommand: AsyncParsableCommand {
                 try Terminal.json("events", events)
             } else {
                 for event in events {
-                    Terminal.out("\(event.at.ISO8601Format())  \(event.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(event.message)")
+                    Terminal.out("\(Timestamp.format(event.at))  \(event.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(event.message)")
                 }
             }
         }
@@ -87,6 +87,38 @@ enum DeploymentLookup {
     }
 }
 
+/// A `status` row for `--json`, dates already formatted: encoding ten thousand of them through
+/// the encoder's date hook costs more than the query.
+struct SummaryRow: Encodable {
+    let id: String
+    let name: String
+    let state: String
+    let target: String
+    let createdAt: String
+    let updatedAt: String
+    let expiresAt: String?
+    let pricePerHour: Double?
+
+    init(_ summary: DeploymentSummary) {
+        id = summary.id
+        name = summary.name
+        state = summary.state.rawValue
+        target = summary.target.rawValue
+        createdAt = Timestamp.format(summary.createdAt)
+        updatedAt = Timestamp.format(summary.updatedAt)
+        expiresAt = summary.expiresAt.map(Timestamp.format)
+        pricePerHour = summary.pricePerHour
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, state, target
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case expiresAt = "expires_at"
+        case pricePerHour = "price_per_hour"
+    }
+}
+
 extension DeploymentSummary {
     static func table(_ rows: [DeploymentSummary]) -> String {
         guard !rows.isEmpty else { return "no deployments" }
@@ -96,7 +128,7 @@ extension DeploymentSummary {
             lines.append([
                 row.id, row.name, row.state.rawValue, row.target.rawValue,
                 row.expiresAt.map { RelativeTime.describe($0, from: now) } ?? "never",
-                row.pricePerHour.map { String(format: "$%.4f", $0) } ?? "-",
+                row.pricePerHour.map(Money.perHour) ?? "-",
             ])
         }
         return Terminal.table(lines)
@@ -136,11 +168,11 @@ struct DeploymentDetail: Encodable {
         var lines = [
             "\(deployment.name) (\(deployment.id)): \(deployment.state.rawValue)",
             "  target:   \(deployment.target.rawValue)",
-            "  created:  \(deployment.createdAt.ISO8601Format())",
-            "  expires:  \(deployment.expiresAt.map { "\($0.ISO8601Format()) (\(RelativeTime.describe($0, from: Date())))" } ?? "never")",
-            "  price:    \(deployment.pricePerHour.map { String(format: "$%.4f/h", $0) } ?? "-")",
+            "  created:  \(Timestamp.format(deployment.createdAt))",
+            "  expires:  \(deployment.expiresAt.map { "\(Timestamp.format($0)) (\(RelativeTime.describe($0, from: Date())))" } ?? "never")",
+            "  price:    \(deployment.pricePerHour.map { Money.perHour($0) + "/h" } ?? "-")",
         ]
-        if let lease { lines.append("  lease:    held by \(lease.holder) until \(lease.expiresAt.ISO8601Format())") }
+        if let lease { lines.append("  lease:    held by \(lease.holder) until \(Timestamp.format(lease.expiresAt))") }
         lines.append("  instances:" + (instances.isEmpty ? " none" : ""))
         for instance in instances {
             let address = instance.address.map { " \($0):\(instance.sshPort)" } ?? ""
@@ -200,5 +232,15 @@ enum RelativeTime {
         let seconds = Int64(date.timeIntervalSince(now).rounded())
         let span = TimeSpan(seconds: abs(seconds) / 60 * 60).description
         return seconds >= 0 ? "in \(span)" : "\(span) ago"
+    }
+}
+
+enum Money {
+    /// `$0.0832`: four decimals, as cloud price lists quote hourly prices. Built by hand because
+    /// `String(format:)` costs microseconds each and `status` prints thousands.
+    static func perHour(_ value: Double) -> String {
+        let tenThousandths = Int((value * 10_000).rounded())
+        let fraction = String(tenThousandths % 10_000)
+        return "$\(tenThousandths / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 }

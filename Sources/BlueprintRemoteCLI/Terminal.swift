@@ -16,8 +16,12 @@ enum Terminal {
     /// Prints `{"<key>": value}`: every JSON document has exactly one top-level key naming what it holds.
     static func json<Value: Encodable>(_ key: String, _ value: Value) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        // Indented for a person at a terminal; compact for programs, where it is also faster.
+        encoder.outputFormatting = isatty(STDOUT_FILENO) == 1 ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
         let data = try encoder.encode([key: value])
         out(Redactor.standard.redact(String(decoding: data, as: UTF8.self)))
     }
@@ -26,11 +30,15 @@ enum Terminal {
     static func table(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
-            }.joined()
-        }.joined(separator: "\n")
+        var text = ""
+        for (number, row) in rows.enumerated() {
+            if number > 0 { text.append("\n") }
+            for (index, cell) in row.enumerated() {
+                text.append(cell)
+                if index < row.count - 1 { text.append(String(repeating: " ", count: widths[index] + 2 - cell.count)) }
+            }
+        }
+        return text
     }
 
     struct ErrorBody: Encodable {

@@ -96,7 +96,7 @@ public enum StoreError: CodedError, Equatable {
             "deployment \(id) cannot go from \(from.rawValue) to \(to.rawValue)"
                 + (from.next.isEmpty ? "" : "; from \(from.rawValue) it may go to \(from.next.map(\.rawValue).sorted().joined(separator: ", "))")
         case .leaseHeld(let id, let holder, let until):
-            "deployment \(id) is being worked on by \(holder) (lease until \(until.ISO8601Format())); try again after that"
+            "deployment \(id) is being worked on by \(holder) (lease until \(Timestamp.format(until))); try again after that"
         case .leaseLost(let id): "the lease on deployment \(id) expired and was taken by another controller"
         case .nameInUse(let name): "a live deployment is already named \(name); choose another name or bring it down first"
         case .unavailable(let reason): Redactor.standard.redact("the state store is unavailable: \(reason)")

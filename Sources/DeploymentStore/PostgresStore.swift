@@ -21,7 +21,10 @@ public final class PostgresStore: DeploymentStore {
         _ location: PostgresLocation, logger: Logger = Logger(label: "blueprint-remote.store"),
         migratingUpTo version: String? = nil, _ body: @Sendable (PostgresStore) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        // The pool warns when a query waits for `run()` to start, which is expected here.
+        var background = logger
+        background.logLevel = .error
+        let client = PostgresClient(configuration: location.configuration, backgroundLogger: background)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -194,7 +197,7 @@ public final class PostgresStore: DeploymentStore {
                 "UPDATE deployments SET expires_at = \(expiresAt), updated_at = now() WHERE id = \(id) RETURNING \(unescaped: Self.deploymentColumns)",
                 logger: logger)
             guard let row = rows.first else { throw StoreError.notFound("deployment \(id)") }
-            try await Self.append(connection, id, .note, "expiry set to \(expiresAt?.ISO8601Format() ?? "none")", logger: logger)
+            try await Self.append(connection, id, .note, "expiry set to \(expiresAt.map(Timestamp.format) ?? "none")", logger: logger)
             return try Self.deployment(row)
         }
     }
@@ -329,7 +332,7 @@ public final class PostgresStore: DeploymentStore {
                     }
                     try await Self.append(
                         connection, deploymentID, .lease,
-                        "lease taken over from \(currentHolder), whose lease expired at \(expiresAt.ISO8601Format())", logger: logger)
+                        "lease taken over from \(currentHolder), whose lease expired at \(Timestamp.format(expiresAt))", logger: logger)
                 }
             }
             let token = UUID().uuidString.lowercased()

@@ -127,20 +127,23 @@ public final class SQLiteStore: DeploymentStore {
     public func deploymentSummaries(in states: Set<DeploymentState>) async throws -> [DeploymentSummary] {
         try await read { db in
             let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
-            return try Row.fetchAll(
+            // A cursor reads each row in place; `fetchAll` would copy ten thousand rows first.
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT id, name, target, state, created_at, updated_at, expires_at, price_per_hour FROM deployments \(filter)
                     ORDER BY created_at DESC, rowid DESC
                     """,
-                arguments: StatementArguments(states.map(\.rawValue))
-            ).map { row in
+                arguments: StatementArguments(states.map(\.rawValue)))
+            var summaries: [DeploymentSummary] = []
+            while let row = try rows.next() {
                 let deployment = try Self.deployment(row, spec: "")
-                return DeploymentSummary(
+                summaries.append(DeploymentSummary(
                     id: deployment.id, name: deployment.name, target: deployment.target, state: deployment.state,
                     createdAt: deployment.createdAt, updatedAt: deployment.updatedAt, expiresAt: deployment.expiresAt,
-                    pricePerHour: deployment.pricePerHour)
+                    pricePerHour: deployment.pricePerHour))
             }
+            return summaries
         }
     }
 
@@ -170,7 +173,7 @@ public final class SQLiteStore: DeploymentStore {
             try db.execute(
                 sql: "UPDATE deployments SET expires_at = ?, updated_at = ? WHERE id = ?",
                 arguments: [expiresAt?.timeIntervalSince1970, Date().timeIntervalSince1970, id])
-            try Self.append(db, id, .note, "expiry set to \(expiresAt?.ISO8601Format() ?? "none")")
+            try Self.append(db, id, .note, "expiry set to \(expiresAt.map(Timestamp.format) ?? "none")")
             deployment.expiresAt = expiresAt
             return deployment
         }
@@ -296,7 +299,7 @@ public final class SQLiteStore: DeploymentStore {
                     }
                     try Self.append(
                         db, deploymentID, .lease,
-                        "lease taken over from \(current.holder), whose lease expired at \(current.expiresAt.ISO8601Format())")
+                        "lease taken over from \(current.holder), whose lease expired at \(Timestamp.format(current.expiresAt))")
                 }
             }
             let lease = Lease(

@@ -78,6 +78,6 @@ public struct ResourceTags: Sendable, Equatable, Codable {
 
     /// RFC 3339 in UTC, whole seconds.
     public static func format(_ date: Date) -> String {
-        date.ISO8601Format()
+        Timestamp.format(date)
     }
 }

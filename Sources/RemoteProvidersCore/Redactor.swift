@@ -1,4 +1,10 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Synchronization
 
 /// Every secret text this process has seen, so redaction also catches values no pattern knows.
@@ -40,10 +46,13 @@ public struct Redactor: Sendable {
 
     public func redact(_ text: String) -> String {
         var result = text
-        for secret in registry.all where result.contains(secret) {
+        let bytes = Array(text.utf8)
+        for secret in registry.all where ByteSearch.contains(bytes, secret) {
             result = result.replacingOccurrences(of: secret, with: Self.mask)
         }
-        for rule in RedactionRule.all {
+        // Case-folded once, so each rule's trigger test is one byte search.
+        let folded = Array(result.lowercased().utf8)
+        for rule in RedactionRule.all where rule.triggers.contains(where: { ByteSearch.contains(folded, $0) }) {
             result = rule.apply(to: result)
         }
         return result
@@ -56,21 +65,19 @@ struct RedactionRule: @unchecked Sendable {
     let expression: NSRegularExpression?
     /// The text that replaces a match; `$1`… keep captured context such as a header name.
     let template: String
-    /// Words (any case) every match contains: a text with none of them skips the expression, which
-    /// keeps redacting large documents cheap.
+    /// Words every match contains (in lower case): a text with none of them skips the expression,
+    /// which keeps redacting large documents cheap.
     let triggers: [String]
 
     /// The patterns are literals of this file; a typo in one is caught by the redaction tests.
     init(pattern: String, template: String, triggers: [String]) {
         self.expression = try? NSRegularExpression(pattern: pattern)
         self.template = template
-        self.triggers = triggers
+        self.triggers = triggers.map { $0.lowercased() }
     }
 
     func apply(to text: String) -> String {
-        guard let expression, triggers.contains(where: { text.range(of: $0, options: .caseInsensitive) != nil }) else {
-            return text
-        }
+        guard let expression else { return text }
         let range = NSRange(text.startIndex..., in: text)
         return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
     }
@@ -104,4 +111,28 @@ struct RedactionRule: @unchecked Sendable {
             pattern: #"(?i)("(?:token|access_token|refresh_token|id_token|api_key|apikey|api-key|secret|client_secret|password|private_key|privatekey|secret_access_key|secretaccesskey|session_token)"\s*:\s*)"(?:[^"\\]|\\.)*""#,
             template: "$1\"\(Redactor.mask)\"", triggers: ["token", "key", "secret", "password"]),
     ]
+}
+
+/// Substring search over bytes with the C library's `memchr` and `memcmp`: Swift's generic
+/// `contains` walks characters and costs a second per few megabytes, and the JSON documents
+/// `status` prints run to megabytes.
+enum ByteSearch {
+    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        return haystack.withUnsafeBytes { hay -> Bool in
+            pattern.withUnsafeBytes { pat -> Bool in
+                guard let base = hay.baseAddress, let needleBase = pat.baseAddress else { return false }
+                var offset = 0
+                while offset + pat.count <= hay.count {
+                    guard let found = memchr(base + offset, Int32(first), hay.count - offset) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(found))
+                    if position + pat.count > hay.count { return false }
+                    if memcmp(base + position, needleBase, pat.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
+    }
 }
