@@ -113,6 +113,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CloudDriversTests",
+            dependencies: ["CloudDrivers", "DeploymentStore", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DeploymentStoreTests",
             dependencies: [
                 "DeploymentStore", "TestSupport",

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
-swift build -c release --product blueprint-remote >/dev/null
+swift build -c release --product blueprint-remote >/tmp/blueprint-bench-build.log 2>&1 || { cat /tmp/blueprint-bench-build.log; exit 1; }
 bin=.build/release/blueprint-remote
 
 python3 - "$runs" "$bin" <<'PY'

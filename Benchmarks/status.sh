@@ -11,11 +11,11 @@ cd "$(dirname "$0")/.."
 count="${1:-10000}"
 runs="${2:-15}"
 
-swift build -c release --product blueprint-remote >/dev/null
-swift build -c release --product StoreSeeder >/dev/null
+build() { swift build -c release --product "$1" >/tmp/blueprint-bench-build.log 2>&1 || { cat /tmp/blueprint-bench-build.log; exit 1; }; }
+build blueprint-remote
+build StoreSeeder
 bin=.build/release/blueprint-remote
 work="$(mktemp -d)"
-chmod 755 "$work"  # the PostgreSQL server runs as its own user and must reach its folder
 export BLUEPRINT_TEST_STATE="$work/services"
 trap 'scripts/test-services stop; rm -rf "$work"' EXIT
 service_env="$(scripts/test-services start postgres)"

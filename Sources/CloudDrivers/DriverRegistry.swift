@@ -32,7 +32,9 @@ public struct DriverRegistry: Sendable {
     }
 
     /// Every driver this build has.
-    public static let standard = DriverRegistry([:])
+    public static let standard = DriverRegistry([
+        .aws: EC2Driver.factory
+    ])
 
     public func hasDriver(for id: ProviderID) -> Bool { factories[id] != nil }
 

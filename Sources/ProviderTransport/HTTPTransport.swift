@@ -120,7 +120,7 @@ public struct ProviderClient: Sendable {
                 transport.metrics.call(provider: provider, operation: request.operation, outcome: "success")
                 return response
             case .response(let response):
-                decision = classify(response, request)
+                decision = try await classify(response, request)
             case .failure(let failure):
                 decision = try await classify(failure, request)
                 if case .resolved(let response) = decision {
@@ -234,15 +234,21 @@ public struct ProviderClient: Sendable {
 
     // MARK: Classification
 
-    private func classify(_ response: HTTPResponse, _ request: ProviderRequest) -> RetryDecision {
+    private func classify(_ response: HTTPResponse, _ request: ProviderRequest) async throws -> RetryDecision {
         let error = errorMapper?(response, request) ?? StatusClassifier.error(for: response, provider: provider, operation: request.operation)
         switch error.kind {
         case .rateLimited:
             // A 429 is refused before any work is done: safe to resend whatever the request.
             return .retry(error, retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) })
         case .transient, .timeout:
-            guard request.safety.allowsResend else { return .fail(error) }
-            return .retry(error, retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) })
+            let retryAfter = response.header("Retry-After").flatMap { RetryAfter.parse($0) }
+            if request.safety.allowsResend { return .retry(error, retryAfter: retryAfter) }
+            // A 5xx may come after the work was done: look before sending again.
+            if case .lookup(let lookup) = request.safety {
+                if let existing = try await lookup() { return .resolved(existing) }
+                return .retry(error, retryAfter: retryAfter)
+            }
+            return .fail(error)
         default:
             return .fail(error)
         }

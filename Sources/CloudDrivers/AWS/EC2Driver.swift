@@ -1,0 +1,318 @@
+import Foundation
+import ProviderTransport
+import RemoteProvidersCore
+
+/// AWS EC2 through the Query API (version 2016-11-15).
+///
+/// Tags: EC2 tags, one per key of ../shared/PROVIDERS.md, plus `Name`. Each instance gets a
+/// security group of its deployment (`blueprint-remote-<deployment>`), opened to the allowed CIDRs
+/// for SSH and (when exposed publicly) the service's ports, and removed once the instance is gone.
+public struct EC2Driver: CloudDriver, OfferListing {
+    public let provider = ProviderID.aws
+    public let region: String
+    let client: EC2Client
+    /// `BLUEPRINT_REMOTE_AWS_IMAGE`: an AMI to use instead of the newest Canonical Ubuntu.
+    let defaultImage: String?
+    /// How long `terminate` waits for an instance to be gone before removing its security group.
+    let terminationWait: Duration
+    /// What one driver already looked up: the image, imported keys, deployments' groups.
+    let known = EC2Known()
+
+    /// Canonical's account, which publishes the official Ubuntu images.
+    static let canonical = "099720109477"
+    static let ubuntuPattern = "ubuntu/images/*ubuntu-*-amd64-server-*"
+
+    public static let factory: DriverFactory = { context in
+        let chain = AWSCredentialChain(environment: context.environment)
+        return try EC2Driver(
+            client: EC2Client(
+                transport: context.transport, credentials: try chain.credentials(), region: try chain.region(flag: context.region),
+                environment: context.environment),
+            defaultImage: context.environment["BLUEPRINT_REMOTE_AWS_IMAGE"])
+    }
+
+    init(client: EC2Client, defaultImage: String?, terminationWait: Duration = .seconds(300)) {
+        self.client = client
+        self.region = client.region
+        self.defaultImage = defaultImage
+        self.terminationWait = terminationWait
+    }
+
+    public func checkCredentials() async throws -> String {
+        let zones = try await client.call("DescribeAvailabilityZones").items("availabilityZoneInfo")
+        return "\(region): \(zones.count) availability zone\(zones.count == 1 ? "" : "s")"
+    }
+
+    // MARK: Create
+
+    public func create(_ request: InstanceRequest) async throws -> Instance {
+        let (image, user) = try await image(for: request)
+        var parameters: [(String, String)] = [
+            ("ImageId", image), ("InstanceType", request.instanceType), ("MinCount", "1"), ("MaxCount", "1"),
+            // The same token for every retry of this request: EC2 returns the first instance again.
+            ("ClientToken", request.requestID),
+            ("BlockDeviceMapping.1.DeviceName", "/dev/sda1"),
+            ("BlockDeviceMapping.1.Ebs.VolumeSize", String(Int(request.diskGB.rounded(.up)))),
+            ("BlockDeviceMapping.1.Ebs.VolumeType", "gp3"),
+            ("BlockDeviceMapping.1.Ebs.DeleteOnTermination", "true"),
+        ]
+        if let key = request.sshPublicKey { parameters.append(("KeyName", try await ensureKeyPair(key))) }
+        let group = try await ensureSecurityGroup(for: request)
+        parameters.append(("SecurityGroupId.1", group))
+        if let zone = request.zone { parameters.append(("Placement.AvailabilityZone", zone)) }
+        if let userData = request.userData { parameters.append(("UserData", Data(userData.utf8).base64EncodedString())) }
+        if request.spot {
+            parameters += [
+                ("InstanceMarketOptions.MarketType", "spot"),
+                ("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"),
+                ("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"),
+            ]
+        }
+        parameters += EC2Tags.specification(
+            request.tags, name: request.name, resourceTypes: ["instance", "volume"], extra: [(EC2Tags.requestKey, request.requestID)])
+        // EC2 answers a repeated ClientToken with the first instance; where an EC2 does not (moto),
+        // the request tag finds what a lost answer made before anything is sent again.
+        let lookup: @Sendable () async throws -> HTTPResponse? = { [client] in
+            let found = try await client.call(
+                "DescribeInstances", [("Filter.1.Name", "tag:\(EC2Tags.requestKey)"), ("Filter.1.Value.1", request.requestID)])
+            return found.all("instanceId").isEmpty ? nil : HTTPResponse(status: 200, body: try found.data())
+        }
+        let answer = try await client.call("RunInstances", parameters, safety: .lookup(lookup))
+        guard let item = answer.items("instancesSet").first ?? answer.items("reservationSet").first?.items("instancesSet").first else {
+            throw ProviderError(.transient, provider: .aws, operation: "RunInstances", message: "the answer named no instance")
+        }
+        var instance = EC2Instances.decode(item, region: region)
+        instance.sshUser = user
+        await known.remember(instance: instance.id, deployment: request.tags.deployment)
+        return instance
+    }
+
+    /// The AMI to boot and its login user.
+    func image(for request: InstanceRequest) async throws -> (String, String?) {
+        if let image = request.image ?? defaultImage { return (image, nil) }
+        if let image = await known.ubuntuImage { return (image, "ubuntu") }
+        let images = try await client.call("DescribeImages", [
+            ("Owner.1", Self.canonical),
+            ("Filter.1.Name", "name"), ("Filter.1.Value.1", Self.ubuntuPattern),
+            ("Filter.2.Name", "state"), ("Filter.2.Value.1", "available"),
+        ]).items("imagesSet")
+        // ISO 8601 dates sort as text.
+        guard let newest = images.max(by: { ($0.string("creationDate") ?? "") < ($1.string("creationDate") ?? "") }),
+            let id = newest.string("imageId")
+        else {
+            throw ProviderError(
+                .notFound, provider: .aws, operation: "DescribeImages",
+                message: "no Canonical Ubuntu server image (\(Self.ubuntuPattern)) in \(region); pass --image or set BLUEPRINT_REMOTE_AWS_IMAGE")
+        }
+        await known.remember(ubuntuImage: id)
+        return (id, "ubuntu")
+    }
+
+    /// Imports the tool's public key once; later calls find it by name, which carries the fingerprint.
+    func ensureKeyPair(_ publicKey: String) async throws -> String {
+        let name = "blueprint-remote-" + EC2Names.fingerprint(publicKey)
+        if await known.keys.contains(name) { return name }
+        if try await !keyPairExists(name) {
+            do {
+                _ = try await client.call("ImportKeyPair", [
+                    ("KeyName", name), ("PublicKeyMaterial", Data(publicKey.utf8).base64EncodedString()),
+                ])
+            } catch let error as ProviderError where error.message.hasPrefix("InvalidKeyPair.Duplicate") {}
+        }
+        await known.remember(key: name)
+        return name
+    }
+
+    func keyPairExists(_ name: String) async throws -> Bool {
+        do {
+            return !(try await client.call("DescribeKeyPairs", [("KeyName.1", name)]).items("keySet").isEmpty)
+        } catch let error as ProviderError where error.kind == .notFound {
+            return false
+        }
+    }
+
+    /// The deployment's security group, created on first use.
+    func ensureSecurityGroup(for request: InstanceRequest) async throws -> String {
+        let name = "blueprint-remote-\(request.tags.deployment)"
+        if let known = await known.groups[name] { return known }
+        let group = try await findOrCreateSecurityGroup(named: name, for: request)
+        await known.remember(group: group, named: name)
+        return group
+    }
+
+    private func findOrCreateSecurityGroup(named name: String, for request: InstanceRequest) async throws -> String {
+        if let existing = try await securityGroup(named: name) { return existing }
+        let groupID: String
+        do {
+            let created = try await client.call("CreateSecurityGroup", [
+                ("GroupName", name), ("GroupDescription", "blueprint-remote deployment \(request.tags.deployment)"),
+            ] + EC2Tags.specification(request.tags, name: name, resourceTypes: ["security-group"]))
+            guard let id = created.string("groupId") else {
+                throw ProviderError(.transient, provider: .aws, operation: "CreateSecurityGroup", message: "the answer named no group")
+            }
+            groupID = id
+        } catch let error as ProviderError where error.message.hasPrefix("InvalidGroup.Duplicate") {
+            // An earlier attempt made it and its answer was lost.
+            guard let existing = try await securityGroup(named: name) else { throw error }
+            return existing
+        }
+        var permissions: [(String, String)] = []
+        var index = 0
+        let ports = [PortMapping(hostPort: 22, containerPort: 22)] + (request.exposure.mode == .public ? request.ports : [])
+        for port in ports {
+            index += 1
+            let prefix = "IpPermissions.\(index)"
+            permissions += [
+                ("\(prefix).IpProtocol", port.transport.rawValue), ("\(prefix).FromPort", String(port.hostPort)),
+                ("\(prefix).ToPort", String(port.hostPort)),
+            ]
+            var v4 = 0
+            var v6 = 0
+            for cidr in request.exposure.allowedCIDRs {
+                if cidr.isIPv6 {
+                    v6 += 1
+                    permissions.append(("\(prefix).Ipv6Ranges.\(v6).CidrIpv6", cidr.description))
+                } else {
+                    v4 += 1
+                    permissions.append(("\(prefix).IpRanges.\(v4).CidrIp", cidr.description))
+                }
+            }
+        }
+        do {
+            _ = try await client.call("AuthorizeSecurityGroupIngress", [("GroupId", groupID)] + permissions)
+        } catch let error as ProviderError where error.message.hasPrefix("InvalidPermission.Duplicate") {}
+        return groupID
+    }
+
+    func securityGroup(named name: String) async throws -> String? {
+        let groups = try await client.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", name)])
+            .items("securityGroupInfo")
+        return groups.first?.string("groupId")
+    }
+
+    // MARK: Describe, list
+
+    public func describe(_ ids: [String]) async throws -> [Instance] {
+        guard !ids.isEmpty else { return [] }
+        var instances: [Instance] = []
+        // A filter, not InstanceId.N: unknown ids are left out instead of failing the whole batch.
+        for batch in stride(from: 0, to: ids.count, by: 200).map({ Array(ids[$0..<min($0 + 200, ids.count)]) }) {
+            let filter = [("Filter.1.Name", "instance-id")] + batch.enumerated().map { ("Filter.1.Value.\($0.offset + 1)", $0.element) }
+            instances += try await describeAll(filter)
+        }
+        return instances
+    }
+
+    public func list(tag key: String, value: String) async throws -> [Instance] {
+        try await describeAll([("Filter.1.Name", "tag:\(key)"), ("Filter.1.Value.1", value)])
+    }
+
+    /// Every page of DescribeInstances.
+    func describeAll(_ filters: [(String, String)]) async throws -> [Instance] {
+        var instances: [Instance] = []
+        var token: String?
+        repeat {
+            var parameters = filters + [("MaxResults", "1000")]
+            if let token { parameters.append(("NextToken", token)) }
+            let answer = try await client.call("DescribeInstances", parameters)
+            for reservation in answer.items("reservationSet") {
+                instances += reservation.items("instancesSet").map { EC2Instances.decode($0, region: region) }
+            }
+            token = answer.string("nextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return instances
+    }
+
+    // MARK: Terminate
+
+    public func terminate(_ id: String) async throws {
+        var deployment = await known.deployments[id]
+        if deployment == nil { deployment = try await describe([id]).first?.tags[ResourceTags.deploymentKey] }
+        do {
+            _ = try await client.call("TerminateInstances", [("InstanceId.1", id)])
+        } catch let error as ProviderError where error.kind == .notFound {}
+        guard let deployment else { return }
+        try await removeSecurityGroup(deployment: deployment, after: id)
+    }
+
+    /// Deletes the deployment's group once no instance of it still runs; EC2 refuses while one does.
+    func removeSecurityGroup(deployment: String, after id: String) async throws {
+        let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { $0.id != id && $0.status != .terminated }
+        guard others.isEmpty else { return }
+        let name = "blueprint-remote-\(deployment)"
+        var group = await known.groups[name]
+        if group == nil { group = try await securityGroup(named: name) }
+        guard let group else { return }
+        try await deleteSecurityGroup(group, deployment: deployment, after: id)
+    }
+
+    private func deleteSecurityGroup(_ group: String, deployment: String, after id: String) async throws {
+        let deadline = ContinuousClock.now + terminationWait
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                _ = try await client.call("DeleteSecurityGroup", [("GroupId", group)])
+                await known.forget(groupNamed: "blueprint-remote-\(deployment)")
+                return
+            } catch let error as ProviderError where error.kind == .notFound {
+                await known.forget(groupNamed: "blueprint-remote-\(deployment)")
+                return
+            } catch let error as ProviderError where error.message.hasPrefix("DependencyViolation") {
+                guard ContinuousClock.now + wait < deadline else {
+                    throw ProviderError(
+                        .timeout, provider: .aws, operation: "DeleteSecurityGroup",
+                        message: "security group \(group) still in use \(terminationWait) after terminating \(id); gc will retry")
+                }
+                try await Task.sleep(for: wait)
+                wait = min(wait * 2, .seconds(15))
+            }
+        }
+    }
+
+    // MARK: Offers
+
+    public func offers(for spec: ResourceSpec) async throws -> [Offer] {
+        var types: [XMLElement] = []
+        var token: String?
+        repeat {
+            var parameters = [("MaxResults", "100")]
+            if let token { parameters.append(("NextToken", token)) }
+            let answer = try await client.call("DescribeInstanceTypes", parameters)
+            types += answer.items("instanceTypeSet")
+            token = answer.string("nextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        let spot = spec.spot == .never ? [:] : try await spotPrices()
+        let now = Date()
+        return types.compactMap { item in
+            EC2Offers.decode(item, region: region, spotPrice: { spot[$0] }, observedAt: now)
+        }
+    }
+
+    /// The latest Linux spot price per instance type (the lowest across zones).
+    func spotPrices() async throws -> [String: Double] {
+        var prices: [String: Double] = [:]
+        let answer = try await client.call("DescribeSpotPriceHistory", [
+            ("ProductDescription.1", "Linux/UNIX"), ("StartTime", Timestamp.format(Date())), ("MaxResults", "1000"),
+        ])
+        for item in answer.items("spotPriceHistorySet") {
+            guard let type = item.string("instanceType"), let price = item.string("spotPrice").flatMap(Double.init) else { continue }
+            prices[type] = min(prices[type] ?? .infinity, price)
+        }
+        return prices
+    }
+}
+
+/// Lookups one driver need not repeat: the newest Ubuntu image, the key pairs it imported, the
+/// security groups of the deployments it created in.
+actor EC2Known {
+    var ubuntuImage: String?
+    var keys: Set<String> = []
+    var groups: [String: String] = [:]
+
+    func remember(ubuntuImage: String) { self.ubuntuImage = ubuntuImage }
+    func remember(key: String) { keys.insert(key) }
+    func remember(group: String, named name: String) { groups[name] = group }
+    var deployments: [String: String] = [:]
+    func remember(instance: String, deployment: String) { deployments[instance] = deployment }
+    func forget(groupNamed name: String) { groups[name] = nil }
+}
