@@ -84,6 +84,15 @@ let package = Package(
             path: "Benchmarks/StoreSeeder",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "EC2Bench",
+            dependencies: [
+                "CloudDrivers", "DeploymentStore", "ProviderTransport", "RemoteProvidersCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/EC2Bench",
+            swiftSettings: strict
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

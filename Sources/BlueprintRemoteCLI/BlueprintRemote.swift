@@ -29,7 +29,7 @@ struct BlueprintRemote: AsyncParsableCommand {
               BLUEPRINT_REMOTE_LOG            log level (default warning)
             """,
         version: BuildInfo.version,
-        subcommands: [StatusCommand.self, EventsCommand.self, ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [StatusCommand.self, EventsCommand.self, InstanceCommand.self, ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 }
 

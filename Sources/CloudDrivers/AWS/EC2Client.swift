@@ -22,7 +22,9 @@ struct EC2Client: Sendable {
     /// Calls `action` with `parameters` (EC2's flattened `Name.1.Key` form) and returns the answer's root.
     func call(_ action: String, _ parameters: [(String, String)] = [], safety: RequestSafety = .idempotent) async throws -> XMLElement {
         let fields = [("Action", action), ("Version", Self.version)] + parameters
-        let body = fields.map { "\(QueryEncoding.encode($0.0))=\(QueryEncoding.encode($0.1))" }.joined(separator: "&")
+        // application/x-www-form-urlencoded as botocore writes it (space as `+`): AWS hashes the
+        // bytes it receives, but moto re-encodes the parsed form before checking the signature.
+        let body = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         let request = ProviderRequest(
             method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             body: Data(body.utf8), operation: action, safety: safety)
@@ -32,6 +34,12 @@ struct EC2Client: Sendable {
         } catch {
             throw ProviderError(.transient, provider: .aws, operation: action, message: "unreadable answer: \(error)")
         }
+    }
+}
+
+extension EC2Client {
+    static func formEncode(_ text: String) -> String {
+        QueryEncoding.encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 }
 

@@ -232,6 +232,8 @@ public struct EC2Driver: CloudDriver, OfferListing {
             _ = try await client.call("TerminateInstances", [("InstanceId.1", id)])
         } catch let error as ProviderError where error.kind == .notFound {}
         guard let deployment else { return }
+        // While this driver knows of another live instance of the deployment, its group stays.
+        if await known.terminated(instance: id, deployment: deployment) > 0 { return }
         try await removeSecurityGroup(deployment: deployment, after: id)
     }
 
@@ -313,6 +315,18 @@ actor EC2Known {
     func remember(key: String) { keys.insert(key) }
     func remember(group: String, named name: String) { groups[name] = group }
     var deployments: [String: String] = [:]
-    func remember(instance: String, deployment: String) { deployments[instance] = deployment }
+    private var live: [String: Set<String>] = [:]
+
+    func remember(instance: String, deployment: String) {
+        deployments[instance] = deployment
+        live[deployment, default: []].insert(instance)
+    }
+
+    /// Forgets a terminated instance; returns how many others of its deployment this driver made
+    /// and has not terminated.
+    func terminated(instance: String, deployment: String) -> Int {
+        live[deployment]?.remove(instance)
+        return live[deployment]?.count ?? 0
+    }
     func forget(groupNamed name: String) { groups[name] = nil }
 }
