@@ -90,7 +90,11 @@ public struct EC2Driver: CloudDriver, OfferListing {
     /// The AMI to boot and its login user.
     func image(for request: InstanceRequest) async throws -> (String, String?) {
         if let image = request.image ?? defaultImage { return (image, nil) }
-        if let image = await known.ubuntuImage { return (image, "ubuntu") }
+        let image = try await known.once("image") { try await newestUbuntu() }
+        return (image, "ubuntu")
+    }
+
+    private func newestUbuntu() async throws -> String {
         let images = try await client.call("DescribeImages", [
             ("Owner.1", Self.canonical),
             ("Filter.1.Name", "name"), ("Filter.1.Value.1", Self.ubuntuPattern),
@@ -104,44 +108,31 @@ public struct EC2Driver: CloudDriver, OfferListing {
                 .notFound, provider: .aws, operation: "DescribeImages",
                 message: "no Canonical Ubuntu server image (\(Self.ubuntuPattern)) in \(region); pass --image or set BLUEPRINT_REMOTE_AWS_IMAGE")
         }
-        await known.remember(ubuntuImage: id)
-        return (id, "ubuntu")
+        return id
     }
 
-    /// Imports the tool's public key once; later calls find it by name, which carries the fingerprint.
+    /// Imports the tool's public key once per driver, named by its fingerprint; a key already
+    /// imported (by an earlier run) is kept.
     func ensureKeyPair(_ publicKey: String) async throws -> String {
         let name = "blueprint-remote-" + EC2Names.fingerprint(publicKey)
-        if await known.keys.contains(name) { return name }
-        if try await !keyPairExists(name) {
+        return try await known.once("key:\(name)") { [client] in
             do {
                 _ = try await client.call("ImportKeyPair", [
                     ("KeyName", name), ("PublicKeyMaterial", Data(publicKey.utf8).base64EncodedString()),
                 ])
             } catch let error as ProviderError where error.message.hasPrefix("InvalidKeyPair.Duplicate") {}
-        }
-        await known.remember(key: name)
-        return name
-    }
-
-    func keyPairExists(_ name: String) async throws -> Bool {
-        do {
-            return !(try await client.call("DescribeKeyPairs", [("KeyName.1", name)]).items("keySet").isEmpty)
-        } catch let error as ProviderError where error.kind == .notFound {
-            return false
+            return name
         }
     }
 
     /// The deployment's security group, created on first use.
     func ensureSecurityGroup(for request: InstanceRequest) async throws -> String {
         let name = "blueprint-remote-\(request.tags.deployment)"
-        if let known = await known.groups[name] { return known }
-        let group = try await findOrCreateSecurityGroup(named: name, for: request)
-        await known.remember(group: group, named: name)
-        return group
+        return try await known.once("group:\(name)") { try await createSecurityGroup(named: name, for: request) }
     }
 
-    private func findOrCreateSecurityGroup(named name: String, for request: InstanceRequest) async throws -> String {
-        if let existing = try await securityGroup(named: name) { return existing }
+    /// Makes the group and opens it; a group that exists already (an earlier attempt) is reused.
+    private func createSecurityGroup(named name: String, for request: InstanceRequest) async throws -> String {
         let groupID: String
         do {
             let created = try await client.call("CreateSecurityGroup", [
@@ -152,9 +143,10 @@ public struct EC2Driver: CloudDriver, OfferListing {
             }
             groupID = id
         } catch let error as ProviderError where error.message.hasPrefix("InvalidGroup.Duplicate") {
-            // An earlier attempt made it and its answer was lost.
+            // An earlier attempt made it (and maybe stopped before opening it): open it again;
+            // rules it already has are reported as duplicates and skipped.
             guard let existing = try await securityGroup(named: name) else { throw error }
-            return existing
+            groupID = existing
         }
         var permissions: [(String, String)] = []
         var index = 0
@@ -242,9 +234,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
         let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { $0.id != id && $0.status != .terminated }
         guard others.isEmpty else { return }
         let name = "blueprint-remote-\(deployment)"
-        var group = await known.groups[name]
-        if group == nil { group = try await securityGroup(named: name) }
-        guard let group else { return }
+        guard let group = try await securityGroup(named: name) else { return }
         try await deleteSecurityGroup(group, deployment: deployment, after: id)
     }
 
@@ -254,10 +244,10 @@ public struct EC2Driver: CloudDriver, OfferListing {
         while true {
             do {
                 _ = try await client.call("DeleteSecurityGroup", [("GroupId", group)])
-                await known.forget(groupNamed: "blueprint-remote-\(deployment)")
+                await known.forget("group:blueprint-remote-\(deployment)")
                 return
             } catch let error as ProviderError where error.kind == .notFound {
-                await known.forget(groupNamed: "blueprint-remote-\(deployment)")
+                await known.forget("group:blueprint-remote-\(deployment)")
                 return
             } catch let error as ProviderError where error.message.hasPrefix("DependencyViolation") {
                 guard ContinuousClock.now + wait < deadline else {
@@ -304,18 +294,28 @@ public struct EC2Driver: CloudDriver, OfferListing {
     }
 }
 
-/// Lookups one driver need not repeat: the newest Ubuntu image, the key pairs it imported, the
-/// security groups of the deployments it created in.
+/// What one driver need not ask twice: the newest Ubuntu image, the key pairs it imported, the
+/// security groups of its deployments; and which instances of a deployment it made.
 actor EC2Known {
-    var ubuntuImage: String?
-    var keys: Set<String> = []
-    var groups: [String: String] = [:]
-
-    func remember(ubuntuImage: String) { self.ubuntuImage = ubuntuImage }
-    func remember(key: String) { keys.insert(key) }
-    func remember(group: String, named name: String) { groups[name] = group }
-    var deployments: [String: String] = [:]
+    private var shared: [String: Task<String, any Error>] = [:]
+    private(set) var deployments: [String: String] = [:]
     private var live: [String: Set<String>] = [:]
+
+    /// Runs `work` once per key; callers that come while it runs wait for the same result. A
+    /// failure is not kept, so the next caller tries again.
+    func once(_ key: String, _ work: @escaping @Sendable () async throws -> String) async throws -> String {
+        if let running = shared[key] { return try await running.value }
+        let task = Task { try await work() }
+        shared[key] = task
+        do {
+            return try await task.value
+        } catch {
+            shared[key] = nil
+            throw error
+        }
+    }
+
+    func forget(_ key: String) { shared[key] = nil }
 
     func remember(instance: String, deployment: String) {
         deployments[instance] = deployment
@@ -328,5 +328,4 @@ actor EC2Known {
         live[deployment]?.remove(instance)
         return live[deployment]?.count ?? 0
     }
-    func forget(groupNamed name: String) { groups[name] = nil }
 }
