@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provision and terminate COUNT instances against moto, CONCURRENCY at a time, with the EC2
-# driver (release build) and with boto3; RUNS runs each, alternating. Reports medians, the ratio
+# driver (release build) and with boto3; RUNS runs each, taking turns at going first (moto slows
+# as its state grows, and is reset before each). Reports medians, the ratio
 # and API calls per instance (counted by the moto proxy of scripts/moto-faults.py).
 #
 #   Benchmarks/ec2.sh [COUNT] [CONCURRENCY] [RUNS]     (default 100 10 3)
@@ -20,14 +21,14 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=benchsecret 
 reset() { curl -fs -X POST "$BLUEPRINT_TEST_MOTO_URL/moto-api/reset" >/dev/null; curl -fs -X DELETE "$proxy/_faults" >/dev/null; }
 calls() { curl -fs "$proxy/_faults" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["seen"]))'; }
 
+run_driver() { reset; swift_times+=("$(BLUEPRINT_REMOTE_ENDPOINT_AWS="$proxy" .build/release/EC2Bench "$count" "$concurrency")"); swift_calls="$(calls)"; }
+run_boto3() { reset; boto_times+=("$(python3 Benchmarks/ec2_boto3.py "$proxy" "$count" "$concurrency")"); boto_calls="$(calls)"; }
 swift_times=(); boto_times=()
+# moto's first requests after it starts are slow (it loads its AMI and instance type data): warm it.
+reset; BLUEPRINT_REMOTE_ENDPOINT_AWS="$proxy" .build/release/EC2Bench 10 "$concurrency" >/dev/null
+python3 Benchmarks/ec2_boto3.py "$proxy" 10 "$concurrency" >/dev/null
 for run in $(seq "$runs"); do
-  reset
-  swift_times+=("$(BLUEPRINT_REMOTE_ENDPOINT_AWS="$proxy" .build/release/EC2Bench "$count" "$concurrency")")
-  swift_calls="$(calls)"
-  reset
-  boto_times+=("$(python3 Benchmarks/ec2_boto3.py "$proxy" "$count" "$concurrency")")
-  boto_calls="$(calls)"
+  if (( run % 2 )); then run_driver; run_boto3; else run_boto3; run_driver; fi
   echo "run $run: driver ${swift_times[-1]} s ($swift_calls calls), boto3 ${boto_times[-1]} s ($boto_calls calls)"
 done
 python3 - "$count" "$swift_calls" "$boto_calls" "${swift_times[*]}" "${boto_times[*]}" <<'PY'

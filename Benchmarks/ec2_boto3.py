@@ -21,13 +21,18 @@ ec2.import_key_pair(KeyName="boto3-bench", PublicKeyMaterial=b"ssh-ed25519 AAAAC
 group = ec2.create_security_group(GroupName="boto3-bench", Description="bench")["GroupId"]
 ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
     {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}])
-tags = [{"Key": "blueprint-remote-owner", "Value": str(uuid.uuid4())}, {"Key": "blueprint-remote-deployment", "Value": "boto3"}]
+owner = str(uuid.uuid4())
 
 def create(index):
+    # The same request the driver sends: its five tags on the instance and its volume, a gp3 disk.
+    tags = [{"Key": "Name", "Value": f"bench-{index}"}, {"Key": "blueprint-remote-deployment", "Value": "dboto30000001"},
+            {"Key": "blueprint-remote-expires", "Value": "2033-05-18T03:33:20Z"}, {"Key": "blueprint-remote-owner", "Value": owner},
+            {"Key": "blueprint-remote-request", "Value": f"dboto30000001-{index}"}]
     answer = ec2.run_instances(
-        ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, ClientToken=f"boto3-{index}", KeyName="boto3-bench",
-        SecurityGroupIds=[group], BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 10}}],
-        TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])
+        ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, ClientToken=f"dboto30000001-{index}",
+        KeyName="boto3-bench", SecurityGroupIds=[group],
+        BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 10, "VolumeType": "gp3", "DeleteOnTermination": True}}],
+        TagSpecifications=[{"ResourceType": "instance", "Tags": tags}, {"ResourceType": "volume", "Tags": tags}])
     return answer["Instances"][0]["InstanceId"]
 
 with ThreadPoolExecutor(concurrency) as pool:

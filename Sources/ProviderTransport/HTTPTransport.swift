@@ -78,6 +78,8 @@ public final class HTTPTransport: Sendable {
         // Our retry loop owns retries, with its own backoff and budget; the pool's hidden retry of
         // refused connections would stretch each attempt to the whole connect timeout.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        // Provisioning a fleet runs many calls to one host at once; the default of 8 queues them.
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     }
 

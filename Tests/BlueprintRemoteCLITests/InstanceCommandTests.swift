@@ -20,6 +20,12 @@ import Testing
             "BLUEPRINT_REMOTE_ENDPOINT_AWS": url, "BLUEPRINT_REMOTE_STATE": state,
             "XDG_STATE_HOME": directory.appendingPathComponent("local").path,
         ]
+        let check = try CLI.run(["providers", "aws", "--check", "--json"], environment: environment)
+        let provider = try #require((try check.json()["providers"] as? [[String: Any]])?.first)
+        #expect(provider["driver"] as? Bool == true)
+        #expect((provider["check"] as? [String: Any])?["status"] as? String == "ok", "\(check.stdout)")
+        #expect(((provider["check"] as? [String: Any])?["detail"] as? String)?.hasPrefix("us-east-1: ") == true)
+
         let created = try CLI.run(["instance", "create", "--provider", "aws", "--type", "t3.micro", "--ttl", "2h", "--json"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         let instance = try #require(try created.json()["instance"] as? [String: Any])

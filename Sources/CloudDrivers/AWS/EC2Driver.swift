@@ -234,7 +234,9 @@ public struct EC2Driver: CloudDriver, OfferListing {
         let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { $0.id != id && $0.status != .terminated }
         guard others.isEmpty else { return }
         let name = "blueprint-remote-\(deployment)"
-        guard let group = try await securityGroup(named: name) else { return }
+        var group = await known.value("group:\(name)")
+        if group == nil { group = try await securityGroup(named: name) }
+        guard let group else { return }
         try await deleteSecurityGroup(group, deployment: deployment, after: id)
     }
 
@@ -316,6 +318,11 @@ actor EC2Known {
     }
 
     func forget(_ key: String) { shared[key] = nil }
+
+    /// What `once` found for `key`, if it ran and succeeded.
+    func value(_ key: String) async -> String? {
+        try? await shared[key]?.value
+    }
 
     func remember(instance: String, deployment: String) {
         deployments[instance] = deployment
