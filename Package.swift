@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlueprintRemoteCLITests",
-            dependencies: ["BlueprintRemoteCLI", "DeploymentStore"],
+            dependencies: ["BlueprintRemoteCLI", "DeploymentStore", "TestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -94,14 +94,10 @@ struct InstanceCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let environment = Environment.process
-            let (id, json, placement) = (id, output.json, placement)
-            try await StoreOpener.withStore(environment) { store in
-                let (provider, region, expires) = try await InstanceLookup.locate(id, placement: placement, store: store)
-                try await ProviderSession.with(provider, region: region, environment: environment) { driver in
-                    guard let instance = try await driver.describe([id]).first else { throw StoreError.notFound("instance \(id)") }
-                    try InstanceOutput.print(instance, expires: expires, json: json)
-                }
+            let (id, json) = (id, output.json)
+            try await InstanceLookup.withInstance(id, placement: placement) { driver, located, _ in
+                guard let instance = try await driver.describe([id]).first else { throw StoreError.notFound("instance \(id)") }
+                try InstanceOutput.print(instance, expires: located.expires, json: json)
             }
         }
     }
@@ -140,21 +136,19 @@ struct InstanceCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let environment = Environment.process
-            let (id, json, placement) = (id, output.json, placement)
-            try await StoreOpener.withStore(environment) { store in
-                let (provider, region, _) = try await InstanceLookup.locate(id, placement: placement, store: store)
-                try await ProviderSession.with(provider, region: region, environment: environment) { driver in
-                    try await driver.terminate(id)
-                    let record = try await store.instances(deploymentID: nil).first { $0.provider == provider && $0.providerInstanceID == id }
-                    if let record { try await store.updateInstance(record.id, InstanceUpdate(state: .terminated)) }
-                    let gone = try await driver.describe([id]).first
-                    if json {
-                        try Terminal.json("instance", InstanceView(gone ?? Instance(
-                            id: id, provider: provider, region: region ?? "", instanceType: "", status: .terminated), expires: nil))
-                    } else {
-                        Terminal.out("\(id): \(gone?.status.rawValue ?? "terminated")")
-                    }
+            let (id, json) = (id, output.json)
+            try await InstanceLookup.withInstance(id, placement: placement) { driver, located, store in
+                try await driver.terminate(id)
+                let records = try await store.instances(deploymentID: nil)
+                if let record = records.first(where: { $0.provider == located.provider && $0.providerInstanceID == id }) {
+                    try await store.updateInstance(record.id, InstanceUpdate(state: .terminated))
+                }
+                let gone = try await driver.describe([id]).first
+                    ?? Instance(id: id, provider: located.provider, region: located.region ?? "", instanceType: "", status: .terminated)
+                if json {
+                    try Terminal.json("instance", InstanceView(gone, expires: nil))
+                } else {
+                    Terminal.out("\(id): \(gone.status.rawValue)")
                 }
             }
         }
@@ -220,19 +214,37 @@ enum InstanceWait {
 }
 
 enum InstanceLookup {
+    struct Located: Sendable {
+        let provider: ProviderID
+        let region: String?
+        let expires: Date?
+    }
+
+    /// Opens the store and the instance's provider for `body`.
+    static func withInstance(
+        _ id: String, placement: InstanceCommand.Placement,
+        _ body: @escaping @Sendable (any CloudDriver, Located, any DeploymentStore) async throws -> Void
+    ) async throws {
+        let environment = Environment.process
+        try await StoreOpener.withStore(environment) { store in
+            let located = try await locate(id, placement: placement, store: store)
+            try await ProviderSession.with(located.provider, region: located.region, environment: environment) { driver in
+                try await body(driver, located, store)
+            }
+        }
+    }
+
     /// Provider and region of an instance: from the store when it knows it, else from the flags.
-    static func locate(_ id: String, placement: InstanceCommand.Placement, store: any DeploymentStore) async throws
-        -> (ProviderID, String?, Date?)
-    {
+    static func locate(_ id: String, placement: InstanceCommand.Placement, store: any DeploymentStore) async throws -> Located {
         let flagged = try placement.providerID(required: false)
         let records = try await store.instances(deploymentID: nil)
         if let record = records.first(where: { $0.providerInstanceID == id && (flagged == nil || $0.provider == flagged) }) {
-            return (record.provider, placement.region ?? record.region, record.expiresAt)
+            return Located(provider: record.provider, region: placement.region ?? record.region, expires: record.expiresAt)
         }
         guard let flagged else {
             throw UsageError("the store does not know instance \(id): give --provider (and --region)", field: "provider")
         }
-        return (flagged, placement.region, nil)
+        return Located(provider: flagged, region: placement.region, expires: nil)
     }
 }
 

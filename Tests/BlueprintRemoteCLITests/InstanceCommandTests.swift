@@ -1,18 +1,16 @@
 import DeploymentStore
 import Foundation
+import TestSupport
 import Testing
 
 /// `instance create/describe/list/terminate` through the built binary, against the
 /// signature-checking moto (which no other suite resets).
 @Suite struct InstanceCommandTests {
     @Test func theRawProvisioningLayerEndToEnd() async throws {
-        let variables = ProcessInfo.processInfo.environment
-        guard let url = variables["BLUEPRINT_TEST_MOTO_AUTH_URL"], let keyID = variables["BLUEPRINT_TEST_MOTO_AUTH_KEY_ID"],
-            let secret = variables["BLUEPRINT_TEST_MOTO_AUTH_SECRET"]
-        else {
-            if variables["CI"] != nil { Issue.record("signature-checking moto is not running: run scripts/test") }
-            return
-        }
+        guard let url = requiredService("BLUEPRINT_TEST_MOTO_AUTH_URL", "signature-checking moto"),
+            let keyID = requiredService("BLUEPRINT_TEST_MOTO_AUTH_KEY_ID", "the EC2-only IAM user"),
+            let secret = requiredService("BLUEPRINT_TEST_MOTO_AUTH_SECRET", "the EC2-only IAM user")
+        else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("instance-\(UUID().uuidString)")
         let state = directory.appendingPathComponent("state.sqlite").path
         let environment = [

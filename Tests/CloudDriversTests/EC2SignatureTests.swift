@@ -1,6 +1,7 @@
 import DeploymentStore
 import Foundation
 import RemoteProvidersCore
+import TestSupport
 import Testing
 
 @testable import CloudDrivers

@@ -5,22 +5,11 @@ import Foundation
 import Logging
 import ProviderTransport
 import RemoteProvidersCore
+import TestSupport
 import Testing
 
 @testable import CloudDrivers
 
-/// A real service the tests need, found through the variable `scripts/test-services` exports.
-/// In CI a missing service fails the test; elsewhere the test is skipped, saying why.
-func requiredService(_ variable: String, _ name: String) -> String? {
-    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
-    let reason = "\(name) is not running (\(variable) unset): run scripts/test, or scripts/test-services start"
-    if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record(Comment(rawValue: reason))
-    } else {
-        print("skipping: \(reason)")
-    }
-    return nil
-}
 
 /// moto as `scripts/test-services` runs it, reset before each use.
 struct Moto {

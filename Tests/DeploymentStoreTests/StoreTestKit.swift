@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import RemoteProvidersCore
+import TestSupport
 import Testing
 
 @testable import DeploymentStore
@@ -14,18 +15,6 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 }
 
-/// A real service the tests need, found through the variable `scripts/test-services` exports.
-/// In CI a missing service fails the test; elsewhere the test is skipped, saying why.
-func requiredService(_ variable: String, _ name: String) -> String? {
-    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
-    let reason = "\(name) is not running (\(variable) unset): run scripts/test, or scripts/test-services start"
-    if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record(Comment(rawValue: reason))
-    } else {
-        print("skipping: \(reason)")
-    }
-    return nil
-}
 
 func temporaryDirectory() throws -> URL {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
