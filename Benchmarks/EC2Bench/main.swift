@@ -46,4 +46,4 @@ while try await driver.describe(ids).contains(where: { $0.status != .running }) 
 _ = try await inParallel(Array(ids.indices), width: concurrency) { index in try await driver.terminate(ids[index]) }
 let elapsed = ContinuousClock.now - started
 try await transport.shutdown()
-print(String(format: "%.3f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+print(String(format: "%.3f", elapsed.timeInterval))

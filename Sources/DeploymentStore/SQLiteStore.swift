@@ -429,13 +429,6 @@ extension InstanceRecord {
     }
 }
 
-extension Duration {
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}
-
 /// The stored form of a spec: the service file as `ServiceSpec` encodes it, secrets masked.
 enum SpecJSON {
     static func encode(_ spec: ServiceSpec) throws -> String {

@@ -196,6 +196,6 @@ public struct RegisteredKey: Sendable, Codable, Equatable {
 public enum StoreIDs {
     public static func make(prefix: String) -> String {
         let bytes = (0..<6).map { _ in UInt8.random(in: 0...255) }
-        return prefix + bytes.map { String(format: "%02x", $0) }.joined()
+        return prefix + Hex.encode(bytes)
     }
 }

@@ -72,7 +72,7 @@ public final class HTTPTransport: Sendable {
             tlsConfiguration: tls,
             // A redirect could carry our Authorization header to another host: never follow one.
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .nanoseconds(Int64(configuration.connectTimeout.seconds * 1e9)))
+            timeout: .init(connect: .nanoseconds(Int64(configuration.connectTimeout.timeInterval * 1e9)))
         )
         clientConfiguration.decompression = .enabled(limit: .ratio(100))
         // Our retry loop owns retries, with its own backoff and budget; the pool's hidden retry of
@@ -151,7 +151,7 @@ public struct ProviderClient: Sendable {
                     "retrying",
                     metadata: [
                         "provider": "\(provider)", "operation": "\(request.operation)", "attempt": "\(attempt)",
-                        "wait_ms": "\(Int(wait.seconds * 1000))", "reason": "\(error.message)",
+                        "wait_ms": "\(Int(wait.timeInterval * 1000))", "reason": "\(error.message)",
                     ])
                 try await Task.sleep(for: wait)
             }
@@ -212,7 +212,7 @@ public struct ProviderClient: Sendable {
             transport.logger.trace(
                 "request", metadata: ["method": "\(outgoing.method)", "url": "\(outgoing.url.absoluteString)"])
 
-            let timeout = TimeAmount.nanoseconds(Int64(transport.configuration.requestTimeout.seconds * 1e9))
+            let timeout = TimeAmount.nanoseconds(Int64(transport.configuration.requestTimeout.timeInterval * 1e9))
             let answer = try await transport.client.execute(http, timeout: timeout)
             let bytes = try await answer.body.collect(upTo: transport.configuration.maxResponseBytes)
             let response = HTTPResponse(
@@ -224,7 +224,7 @@ public struct ProviderClient: Sendable {
                 "response",
                 metadata: [
                     "provider": "\(provider)", "operation": "\(request.operation)", "status": "\(response.status)",
-                    "ms": "\(Int((ContinuousClock.now - started).seconds * 1000))",
+                    "ms": "\(Int((ContinuousClock.now - started).timeInterval * 1000))",
                 ])
             return .response(response)
         } catch {

@@ -27,15 +27,8 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The full-jitter wait before attempt `attempt + 1` (attempts count from 1).
     public func backoff(afterAttempt attempt: Int, random: Double = Double.random(in: 0...1)) -> Duration {
         let exponent = min(attempt - 1, 30)
-        let bound = min(baseDelay.seconds * pow(2, Double(exponent)), maxDelay.seconds)
+        let bound = min(baseDelay.timeInterval * pow(2, Double(exponent)), maxDelay.timeInterval)
         return .seconds(bound * min(max(random, 0), 1))
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }
 

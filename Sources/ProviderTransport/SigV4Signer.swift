@@ -40,7 +40,7 @@ public struct SigV4Signer: RequestSigner {
         let amzDate = Self.timestamp(now, format: "yyyyMMdd'T'HHmmss'Z'")
         let day = String(amzDate.prefix(8))
         let body = request.body ?? Data()
-        let payloadHash = Self.hex(SHA256.hash(data: body))
+        let payloadHash = Hex.encode(SHA256.hash(data: body))
 
         request.setHeader("X-Amz-Date", amzDate)
         if let token = credentials.sessionToken { request.setHeader("X-Amz-Security-Token", token.revealed) }
@@ -68,9 +68,9 @@ public struct SigV4Signer: RequestSigner {
         ].joined(separator: "\n")
 
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.hex(SHA256.hash(data: Data(canonicalRequest.utf8)))]
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Hex.encode(SHA256.hash(data: Data(canonicalRequest.utf8)))]
             .joined(separator: "\n")
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day)))
+        let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day)))
         request.setHeader(
             "Authorization",
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)")
@@ -122,10 +122,6 @@ public struct SigV4Signer: RequestSigner {
     /// Leading and trailing whitespace removed, inner runs of it made one space.
     static func trimmed(_ value: String) -> String {
         value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     static func timestamp(_ date: Date, format: String) -> String {

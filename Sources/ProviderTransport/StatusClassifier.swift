@@ -12,7 +12,7 @@ public enum StatusClassifier {
         case 404: kind = .notFound
         case 408: kind = .timeout
         case 409: kind = .conflict
-        case 429: kind = .rateLimited(retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) }?.seconds)
+        case 429: kind = .rateLimited(retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) }?.timeInterval)
         case 500...599: kind = .transient
         default: kind = .invalidRequest
         }

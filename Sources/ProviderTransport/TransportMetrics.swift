@@ -20,7 +20,7 @@ struct TransportMetrics: Sendable {
         Counter(label: Self.attempts, dimensions: dimensions + [("status", status.map(String.init) ?? "error")], factory: factory)
             .increment()
         Timer(label: Self.attemptDuration, dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
-            .recordNanoseconds(Int64(duration.seconds * 1e9))
+            .recordNanoseconds(Int64(duration.timeInterval * 1e9))
     }
 
     func call(provider: ProviderID, operation: String, outcome: String) {

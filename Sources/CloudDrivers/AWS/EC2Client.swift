@@ -66,7 +66,7 @@ enum EC2Errors {
             "OptInRequired", "Blocked", "PendingVerification":
             return .invalidCredentials
         case "RequestLimitExceeded", "Throttling", "ThrottlingException":
-            return .rateLimited(retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }.map { Double($0.components.seconds) })
+            return .rateLimited(retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }.map(\.timeInterval))
         case "IdempotentParameterMismatch":
             return .conflict
         case "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable":

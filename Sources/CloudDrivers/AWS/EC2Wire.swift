@@ -27,7 +27,7 @@ enum EC2Names {
     /// 16 hex digits of the key's SHA-256: a key pair name that changes when the key does.
     static func fingerprint(_ publicKey: String) -> String {
         let blob = publicKey.split(separator: " ").dropFirst().first.map(String.init) ?? publicKey
-        return SHA256.hash(data: Data(blob.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(blob.utf8)).prefix(8))
     }
 }
 
