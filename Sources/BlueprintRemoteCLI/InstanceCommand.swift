@@ -138,7 +138,7 @@ struct InstanceCommand: AsyncParsableCommand {
         func run() async throws {
             let (id, json) = (id, output.json)
             try await InstanceLookup.withInstance(id, placement: placement) { driver, located, store in
-                try await driver.terminate(id)
+                try await driver.terminate([id])
                 let records = try await store.instances(deploymentID: nil)
                 if let record = records.first(where: { $0.provider == located.provider && $0.providerInstanceID == id }) {
                     try await store.updateInstance(record.id, InstanceUpdate(state: .terminated))

@@ -126,8 +126,8 @@ public protocol CloudDriver: Sendable {
     /// Every instance in the account carrying `key: value` (for reconcile).
     func list(tag key: String, value: String) async throws -> [Instance]
 
-    /// Idempotent: already gone is success.
-    func terminate(_ id: String) async throws
+    /// Batched where the API allows. Idempotent: ids already gone, or never known, are success.
+    func terminate(_ ids: [String]) async throws
 }
 
 /// A driver that lists what can be bought, live.

@@ -22,3 +22,10 @@ public enum Hex {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+extension Array {
+    /// The elements in consecutive slices of at most `size`, for APIs that take a bounded batch.
+    public func chunked(by size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: Swift.max(size, 1)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -36,12 +36,46 @@ import Testing
             }
             #expect(Set(rules) == ["22/203.0.113.0/24", "8080/203.0.113.0/24"])
 
-            try await driver.terminate(created.id)
+            try await driver.terminate([created.id])
             #expect(try await driver.describe([created.id]).first?.status == .terminated)
             #expect(try await driver.securityGroup(named: "blueprint-remote-dtest00000001") == nil)
             // Terminating again, or an id EC2 never issued, is success.
-            try await driver.terminate(created.id)
-            try await driver.terminate("i-0123456789abcdef0")
+            try await driver.terminate([created.id])
+            try await driver.terminate(["i-0123456789abcdef0"])
+        }
+    }
+
+    /// EC2 refuses a whole TerminateInstances when one id does not exist: the others still go.
+    @Test func aBatchWithAnUnknownIdTerminatesTheOthers() async throws {
+        guard let moto = Moto.validating else { return }
+        try await moto.reset()
+        try await withEC2Driver(endpoint: moto.url) { driver, _ in
+            var ids: [String] = []
+            for attempt in 1...3 { ids.append(try await driver.create(ec2Request(deployment: "dbatch0000001", attempt: attempt, key: key)).id) }
+            try await driver.terminate(["i-0123456789abcdef0"] + ids + ["i-0fedcba9876543210"])
+            #expect(try await driver.describe(ids).allSatisfy { $0.status == .terminated })
+            #expect(try await driver.securityGroup(named: "blueprint-remote-dbatch0000001") == nil)
+        }
+    }
+
+    /// A driver that did not make the instances (another run of the tool) learns from EC2 whether
+    /// the deployment's group is still in use.
+    @Test func theGroupStaysWhileAnotherInstanceOfItsDeploymentLives() async throws {
+        guard let moto = Moto.validating else { return }
+        try await moto.reset()
+        let ids = try await withEC2Driver(endpoint: moto.url) { driver, _ in
+            var ids: [String] = []
+            for attempt in 1...2 { ids.append(try await driver.create(ec2Request(deployment: "dshared000001", attempt: attempt, key: key)).id) }
+            // This driver made both: terminating one keeps the group without asking.
+            try await driver.terminate([ids[0]])
+            #expect(try await driver.securityGroup(named: "blueprint-remote-dshared000001") != nil)
+            return ids
+        }
+        try await withEC2Driver(endpoint: moto.url) { driver, _ in
+            try await driver.terminate([ids[0]])
+            #expect(try await driver.securityGroup(named: "blueprint-remote-dshared000001") != nil)
+            try await driver.terminate([ids[1]])
+            #expect(try await driver.securityGroup(named: "blueprint-remote-dshared000001") == nil)
         }
     }
 
@@ -224,20 +258,20 @@ import Testing
             for attempt in 1...20 { ids.append(try await driver.create(ec2Request(deployment: "dbudget000001", attempt: attempt, key: key)).id) }
             // Wait until running: one batched describe per poll.
             while try await driver.describe(ids).contains(where: { $0.status != .running }) {}
-            for id in ids { try await driver.terminate(id) }
+            try await driver.terminate(ids)
         }
         let seen = try await proxy.seen()
         let counts = Dictionary(grouping: seen, by: { $0 }).mapValues(\.count)
-        // Budget, 47 calls: 20 RunInstances; the image looked up, the key pair imported, the group
-        // made and opened, once each (4); one batched describe to wait (moto runs at once); 20
-        // TerminateInstances; after the last, one list of the deployment (is its group still
-        // used?) and the group deleted (2).
+        // Budget, 28 calls: 20 RunInstances; the image looked up, the key pair imported, the group
+        // made and opened, once each (4); one batched describe to wait (moto runs at once); one
+        // batched TerminateInstances; one list of the deployment (is its group still used?) and
+        // the group deleted (2).
         #expect(counts["RunInstances"] == 20)
-        #expect(counts["TerminateInstances"] == 20)
+        #expect(counts["TerminateInstances"] == 1)
         #expect(counts["DescribeImages"] == 1 && counts["ImportKeyPair"] == 1 && counts["DescribeKeyPairs"] == nil)
         #expect(counts["CreateSecurityGroup"] == 1 && counts["AuthorizeSecurityGroupIngress"] == 1)
         #expect(counts["DeleteSecurityGroup"] == 1)
-        #expect(seen.count <= 47, "\(counts)")
+        #expect(seen.count <= 28, "\(counts)")
         print("EC2 call budget for 20 instances: \(seen.count) calls: \(counts.sorted { $0.key < $1.key })")
     }
 }

@@ -28,7 +28,7 @@ import Testing
             #expect(try await driver.describe([created.id]).first?.status == .running)
             #expect(try await driver.list(tag: ResourceTags.deploymentKey, value: request.tags.deployment).map(\.id) == [created.id])
             #expect(try await !driver.offers(for: ResourceSpec(spot: .auto)).isEmpty)
-            try await driver.terminate(created.id)
+            try await driver.terminate([created.id])
             #expect(try await driver.describe([created.id]).first?.status == .terminated)
         }
     }

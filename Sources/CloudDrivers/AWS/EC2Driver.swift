@@ -188,7 +188,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
         guard !ids.isEmpty else { return [] }
         var instances: [Instance] = []
         // A filter, not InstanceId.N: unknown ids are left out instead of failing the whole batch.
-        for batch in stride(from: 0, to: ids.count, by: 200).map({ Array(ids[$0..<min($0 + 200, ids.count)]) }) {
+        for batch in ids.chunked(by: 200) {
             let filter = [("Filter.1.Name", "instance-id")] + batch.enumerated().map { ("Filter.1.Value.\($0.offset + 1)", $0.element) }
             instances += try await describeAll(filter)
         }
@@ -217,45 +217,73 @@ public struct EC2Driver: CloudDriver, OfferListing {
 
     // MARK: Terminate
 
-    public func terminate(_ id: String) async throws {
-        var deployment = await known.deployments[id]
-        if deployment == nil { deployment = try await describe([id]).first?.tags[ResourceTags.deploymentKey] }
-        do {
-            _ = try await client.call("TerminateInstances", [("InstanceId.1", id)])
-        } catch let error as ProviderError where error.kind == .notFound {}
-        guard let deployment else { return }
-        // While this driver knows of another live instance of the deployment, its group stays.
-        if await known.terminated(instance: id, deployment: deployment) > 0 { return }
-        try await removeSecurityGroup(deployment: deployment, after: id)
+    /// One TerminateInstances per thousand ids; then each deployment whose last instance (that
+    /// this driver knows of) is gone loses its security group.
+    public func terminate(_ ids: [String]) async throws {
+        let ids = Array(Set(ids))
+        guard !ids.isEmpty else { return }
+        var deployments = await known.deployments(of: ids)
+        let unknown = ids.filter { deployments[$0] == nil }
+        for instance in try await describe(unknown) { deployments[instance.id] = instance.tags[ResourceTags.deploymentKey] }
+        for batch in ids.chunked(by: 1000) { try await terminateExisting(batch) }
+        let byDeployment = Dictionary(grouping: ids.compactMap { id in deployments[id].map { (id, $0) } }, by: \.1)
+        for (deployment, pairs) in byDeployment.sorted(by: { $0.key < $1.key }) {
+            let gone = pairs.map(\.0)
+            // While this driver knows of another live instance of the deployment, its group stays.
+            if await known.terminated(instances: gone, deployment: deployment) > 0 { continue }
+            try await removeSecurityGroup(deployment: deployment, after: gone)
+        }
     }
 
-    /// Deletes the deployment's group once no instance of it still runs; EC2 refuses while one does.
-    func removeSecurityGroup(deployment: String, after id: String) async throws {
-        let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { $0.id != id && $0.status != .terminated }
+    /// EC2 refuses the whole batch when one id does not exist, naming it: those are dropped (already
+    /// gone is success) and the rest sent again.
+    private func terminateExisting(_ batch: [String]) async throws {
+        var remaining = batch
+        while !remaining.isEmpty {
+            do {
+                _ = try await client.call("TerminateInstances", remaining.enumerated().map { ("InstanceId.\($0.offset + 1)", $0.element) })
+                return
+            } catch let error as ProviderError where error.kind == .notFound {
+                let named = Set(remaining.filter { error.message.contains($0) })
+                // An answer that names none of them: keep those EC2 still knows, or stop.
+                let left = named.isEmpty ? Set(try await describe(remaining).map(\.id)) : Set(remaining).subtracting(named)
+                guard left.count < remaining.count else { throw error }
+                remaining = remaining.filter(left.contains)
+            }
+        }
+    }
+
+    /// Deletes the deployment's group once no other instance of it is left. The deployment is
+    /// listed first: not every EC2-compatible API refuses to delete a group in use (moto does not).
+    func removeSecurityGroup(deployment: String, after gone: [String]) async throws {
+        let goneSet = Set(gone)
+        let others = try await list(tag: ResourceTags.deploymentKey, value: deployment)
+            .filter { !goneSet.contains($0.id) && $0.status != .terminated }
         guard others.isEmpty else { return }
         let name = "blueprint-remote-\(deployment)"
         var group = await known.value("group:\(name)")
         if group == nil { group = try await securityGroup(named: name) }
         guard let group else { return }
-        try await deleteSecurityGroup(group, deployment: deployment, after: id)
+        try await deleteSecurityGroup(group, name: name, after: gone)
     }
 
-    private func deleteSecurityGroup(_ group: String, deployment: String, after id: String) async throws {
+    /// EC2 refuses while the terminated instances are still shutting down: retried with backoff.
+    private func deleteSecurityGroup(_ group: String, name: String, after gone: [String]) async throws {
         let deadline = ContinuousClock.now + terminationWait
         var wait = Duration.seconds(1)
         while true {
             do {
                 _ = try await client.call("DeleteSecurityGroup", [("GroupId", group)])
-                await known.forget("group:blueprint-remote-\(deployment)")
+                await known.forget("group:\(name)")
                 return
             } catch let error as ProviderError where error.kind == .notFound {
-                await known.forget("group:blueprint-remote-\(deployment)")
+                await known.forget("group:\(name)")
                 return
             } catch let error as ProviderError where error.message.hasPrefix("DependencyViolation") {
                 guard ContinuousClock.now + wait < deadline else {
                     throw ProviderError(
                         .timeout, provider: .aws, operation: "DeleteSecurityGroup",
-                        message: "security group \(group) still in use \(terminationWait) after terminating \(id); gc will retry")
+                        message: "security group \(group) still in use \(terminationWait) after terminating \(gone.sorted().joined(separator: ", ")); gc will retry")
                 }
                 try await Task.sleep(for: wait)
                 wait = min(wait * 2, .seconds(15))
@@ -300,7 +328,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
 /// security groups of its deployments; and which instances of a deployment it made.
 actor EC2Known {
     private var shared: [String: Task<String, any Error>] = [:]
-    private(set) var deployments: [String: String] = [:]
+    private var deployments: [String: String] = [:]
     private var live: [String: Set<String>] = [:]
 
     /// Runs `work` once per key; callers that come while it runs wait for the same result. A
@@ -324,15 +352,23 @@ actor EC2Known {
         try? await shared[key]?.value
     }
 
+    /// The deployment of each instance this driver made, of those in `ids`.
+    func deployments(of ids: [String]) -> [String: String] {
+        ids.reduce(into: [:]) { found, id in found[id] = deployments[id] }
+    }
+
     func remember(instance: String, deployment: String) {
         deployments[instance] = deployment
         live[deployment, default: []].insert(instance)
     }
 
-    /// Forgets a terminated instance; returns how many others of its deployment this driver made
+    /// Forgets terminated instances; returns how many others of their deployment this driver made
     /// and has not terminated.
-    func terminated(instance: String, deployment: String) -> Int {
-        live[deployment]?.remove(instance)
+    func terminated(instances: [String], deployment: String) -> Int {
+        for instance in instances {
+            live[deployment]?.remove(instance)
+            deployments[instance] = nil
+        }
         return live[deployment]?.count ?? 0
     }
 }
