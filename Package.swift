@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -54,9 +55,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "DeploymentStore",
+            name: "RemoteExecution",
             dependencies: [
                 "RemoteProvidersCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DeploymentStore",
+            dependencies: [
+                "RemoteProvidersCore", "RemoteExecution",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -66,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "RemoteProviders",
-            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "DeploymentStore"],
+            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "RemoteExecution", "DeploymentStore"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -87,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "EC2Bench",
             dependencies: [
-                "CloudDrivers", "DeploymentStore", "ProviderTransport", "RemoteProvidersCore",
+                "CloudDrivers", "ProviderTransport", "RemoteExecution", "RemoteProvidersCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/EC2Bench",
@@ -123,7 +136,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudDriversTests",
-            dependencies: ["CloudDrivers", "DeploymentStore", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CloudDrivers", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RemoteExecutionTests",
+            dependencies: ["RemoteExecution", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,10 +4,10 @@
 //
 //   ec2-bench COUNT CONCURRENCY
 import CloudDrivers
-import DeploymentStore
 import Foundation
 import Logging
 import ProviderTransport
+import RemoteExecution
 import RemoteProvidersCore
 
 let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)

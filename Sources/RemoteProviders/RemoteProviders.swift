@@ -2,4 +2,5 @@
 @_exported import CloudDrivers
 @_exported import DeploymentStore
 @_exported import ProviderTransport
+@_exported import RemoteExecution
 @_exported import RemoteProvidersCore

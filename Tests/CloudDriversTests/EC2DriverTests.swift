@@ -1,6 +1,6 @@
-import DeploymentStore
 import Foundation
 import ProviderTransport
+import RemoteExecution
 import RemoteProvidersCore
 import Testing
 

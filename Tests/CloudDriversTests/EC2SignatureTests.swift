@@ -1,5 +1,5 @@
-import DeploymentStore
 import Foundation
+import RemoteExecution
 import RemoteProvidersCore
 import TestSupport
 import Testing

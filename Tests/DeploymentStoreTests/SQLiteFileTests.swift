@@ -1,5 +1,6 @@
 import Foundation
 import RemoteProvidersCore
+import TestSupport
 import Testing
 
 @testable import DeploymentStore

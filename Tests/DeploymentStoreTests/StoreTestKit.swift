@@ -16,12 +16,6 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 
-func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-}
-
 /// Runs `body` against a new, empty store of `backend`; `body` gets a way to open a second,
 /// independent connection to the same store (another controller).
 func withFreshStore(

@@ -65,21 +65,3 @@ public struct SSHKeyPair: Sendable {
             (["-----BEGIN OPENSSH PRIVATE KEY-----"] + lines + ["-----END OPENSSH PRIVATE KEY-----"]).joined(separator: "\n") + "\n")
     }
 }
-
-/// SSH's binary encoding: big-endian integers and length-prefixed strings (RFC 4251).
-struct SSHWire {
-    var data = Data()
-
-    mutating func uint32(_ value: UInt32) {
-        data.append(contentsOf: withUnsafeBytes(of: value.bigEndian, Array.init))
-    }
-
-    mutating func string(_ bytes: Data) {
-        uint32(UInt32(bytes.count))
-        data.append(bytes)
-    }
-
-    mutating func string(_ text: String) {
-        string(Data(text.utf8))
-    }
-}

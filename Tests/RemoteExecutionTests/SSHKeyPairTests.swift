@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import DeploymentStore
+@testable import RemoteExecution
 
-/// OpenSSH itself is the oracle for the key formats the store writes.
+/// OpenSSH itself is the oracle for the key formats the tool writes and reads.
 @Suite struct SSHKeyPairTests {
     @Test func openSSHReadsThePrivateKeyFileAndAgreesOnTheFingerprint() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let key = SSHKeyPair(comment: "test@blueprint")
         let path = directory.appendingPathComponent("id_ed25519").path
-        try StoreFiles.writePrivate(key.openSSHPrivateKey.revealed, to: path)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(key.openSSHPrivateKey.revealed.utf8), attributes: [.posixPermissions: 0o600]))
 
         let publicKey = try Self.sshKeygen(["-y", "-f", path])
         #expect(publicKey.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix(

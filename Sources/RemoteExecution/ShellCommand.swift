@@ -1,0 +1,144 @@
+import Foundation
+import RemoteProvidersCore
+
+/// A command line for a POSIX `sh`, built from argv words.
+///
+/// This is the one place in the code base that writes shell text: everything else hands values
+/// over as words, and every word is quoted here, so a value is always data on the host, never code.
+public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
+    /// What `sh -c` runs.
+    public let text: String
+
+    private init(text: String) {
+        self.text = text
+    }
+
+    /// One simple command, `argv[0] argv[1] …`, each word quoted where it needs to be.
+    public init(_ argv: [String]) {
+        text = argv.map(Self.quote).joined(separator: " ")
+    }
+
+    public init(_ argv: String...) {
+        self.init(argv)
+    }
+
+    /// `word` as one shell word: bare when it holds only characters no shell treats specially,
+    /// else in single quotes (inside which nothing is special but the quote itself).
+    public static func quote(_ word: String) -> String {
+        if !word.isEmpty && word.utf8.allSatisfy(isPlain) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "@"),
+            UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: ","):
+            true
+        default: false
+        }
+    }
+
+    public var description: String { Redactor.standard.redact(text) }
+
+    // MARK: Composition
+
+    /// `self && next`: `next` runs only when `self` succeeded.
+    public func then(_ next: ShellCommand) -> ShellCommand {
+        ShellCommand(text: "\(text) && \(next.text)")
+    }
+
+    /// `self || other`: `other` runs only when `self` failed.
+    public func otherwise(_ other: ShellCommand) -> ShellCommand {
+        ShellCommand(text: "{ \(text); } || \(other.text)")
+    }
+
+    /// `self | next`.
+    public func piped(into next: ShellCommand) -> ShellCommand {
+        ShellCommand(text: "\(text) | \(next.text)")
+    }
+
+    /// Success whatever `self` returned.
+    public var ignoringFailure: ShellCommand {
+        ShellCommand(text: "{ \(text); } || true")
+    }
+
+    /// Neither output nor errors shown.
+    public var silenced: ShellCommand {
+        ShellCommand(text: "{ \(text); } >/dev/null 2>&1")
+    }
+
+    /// Standard error joined to standard output.
+    public var mergingErrors: ShellCommand {
+        ShellCommand(text: "{ \(text); } 2>&1")
+    }
+
+    /// Standard output into `path`.
+    public func writingOutput(to path: String, appending: Bool = false) -> ShellCommand {
+        ShellCommand(text: "{ \(text); } \(appending ? ">>" : ">") \(Self.quote(path))")
+    }
+
+    /// Standard input from `path`.
+    public func readingInput(from path: String) -> ShellCommand {
+        ShellCommand(text: "{ \(text); } < \(Self.quote(path))")
+    }
+
+    /// All of them, in order, stopping at the first that fails.
+    public static func all(_ commands: [ShellCommand]) -> ShellCommand {
+        ShellCommand(text: commands.map(\.text).joined(separator: " && "))
+    }
+
+    /// The first that succeeds; fails when none does.
+    public static func first(_ commands: [ShellCommand]) -> ShellCommand {
+        ShellCommand(text: commands.map { "{ \($0.text); }" }.joined(separator: " || "))
+    }
+
+    /// `if condition; then then; else otherwise; fi`.
+    public static func when(_ condition: ShellCommand, then: ShellCommand, otherwise: ShellCommand? = nil) -> ShellCommand {
+        let alternative = otherwise.map { " else \($0.text);" } ?? ""
+        return ShellCommand(text: "if \(condition.text); then \(then.text);\(alternative) fi")
+    }
+
+    /// This command as the argv of a program that runs a shell itself (`sh -c TEXT`): for systemd
+    /// units, supervisors and `nohup`.
+    public var shellArgv: [String] { ["sh", "-c", text] }
+
+    // MARK: Common commands
+
+    /// Succeeds when `program` is on the PATH.
+    public static func exists(_ program: String) -> ShellCommand {
+        ShellCommand("command", "-v", program).silenced
+    }
+
+    /// Writes its standard input to `path` with `mode`, atomically: the bytes go to a file made
+    /// under umask 077 (so never readable by others, even for a moment), which then takes the mode
+    /// and replaces `path`.
+    public static func writeFile(_ path: String, mode: Int) -> ShellCommand {
+        let partial = path + ".partial"
+        return ShellCommand(text: "umask 077 && ")
+            .joined(
+                ShellCommand("cat").writingOutput(to: partial)
+                    .then(ShellCommand("chmod", String(mode, radix: 8), "--", partial))
+                    .then(ShellCommand("mv", "-f", "--", partial, path)))
+    }
+
+    private func joined(_ next: ShellCommand) -> ShellCommand {
+        ShellCommand(text: text + next.text)
+    }
+
+    /// The text of a file `sh` sources to get `variables`, byte-exact: values may hold newlines,
+    /// quotes and `$(…)`, which arrive as data. Names must be environment variable names.
+    public static func environmentScript(_ variables: [(name: String, value: String)]) throws -> String {
+        try variables.map { variable in
+            guard Grammar.isEnvironmentName(variable.name) else {
+                throw ValidationError(field: "env", value: variable.name, rule: "must be a name of letters, digits and _ not starting with a digit")
+            }
+            return "export \(variable.name)=\(quote(variable.value))\n"
+        }.joined()
+    }
+
+    /// `. file && exec program…`: runs `argv` with the variables of an environment script.
+    public static func sourcing(_ environmentFile: String, then argv: [String]) -> ShellCommand {
+        ShellCommand(text: ". \(quote(environmentFile)) && exec ").joined(ShellCommand(argv))
+    }
+}
