@@ -78,8 +78,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Workloads",
+            dependencies: [
+                "RemoteProvidersCore", "RemoteExecution", "DeploymentStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "RemoteProviders",
-            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "RemoteExecution", "DeploymentStore"],
+            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "RemoteExecution", "DeploymentStore", "Workloads"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -109,6 +120,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "RemoteExecution",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -142,6 +154,11 @@ let package = Package(
         .testTarget(
             name: "RemoteExecutionTests",
             dependencies: ["RemoteExecution", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WorkloadsTests",
+            dependencies: ["Workloads", "RemoteExecution", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

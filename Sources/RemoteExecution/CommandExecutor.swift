@@ -112,7 +112,7 @@ public struct ExecutionError: CodedError, Sendable {
 
     public var field: String? { kind == .identity ? "identity_file" : nil }
 
-    static func commandFailed(_ command: ShellCommand, result: CommandResult, target: String) -> ExecutionError {
+    public static func commandFailed(_ command: ShellCommand, result: CommandResult, target: String) -> ExecutionError {
         let program = command.text.split(separator: " ", maxSplits: 1).first.map(String.init) ?? command.text
         var stderr = result.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         if stderr.count > 2000 { stderr = "…" + stderr.suffix(2000) }
@@ -124,10 +124,12 @@ public struct ExecutionError: CodedError, Sendable {
 }
 
 /// Collects a command's two output streams.
-final class OutputBuffers: Sendable {
+public final class OutputBuffers: Sendable {
     private let buffers = Mutex((Data(), Data()))
 
-    func append(_ output: CommandOutput) {
+    public init() {}
+
+    public func append(_ output: CommandOutput) {
         buffers.withLock { buffers in
             switch output {
             case .stdout(let data): buffers.0.append(data)
@@ -136,5 +138,6 @@ final class OutputBuffers: Sendable {
         }
     }
 
-    var contents: (Data, Data) { buffers.withLock { $0 } }
+    /// Standard output and standard error so far.
+    public var contents: (Data, Data) { buffers.withLock { $0 } }
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import RemoteProvidersCore
 import Synchronization
 
@@ -8,9 +13,12 @@ public struct LocalExecutor: CommandExecutor {
     public let target = "local"
     /// Variables added to the commands' environment (the process's own are inherited).
     let environment: [String: String]
+    /// Where commands start: the home folder, as over SSH, so relative state paths mean the same.
+    let workingDirectory: URL
 
-    public init(environment: [String: String] = [:]) {
+    public init(environment: [String: String] = [:], workingDirectory: URL = FileManager.default.homeDirectoryForCurrentUser) {
         self.environment = environment
+        self.workingDirectory = workingDirectory
     }
 
     public func run(_ command: ShellCommand, input: Data?, timeout: Duration) async throws -> CommandResult {
@@ -29,72 +37,45 @@ public struct LocalExecutor: CommandExecutor {
     private func execute(
         _ command: ShellCommand, input: Data?, timeout: Duration?, onOutput: @escaping @Sendable (CommandOutput) -> Void
     ) async throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command.text]
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-
-        // Both streams are read to their end and the process reaped before the result is known.
+        let child = try LocalChild.spawn(
+            ShellCommand("cd", "--", workingDirectory.path).then(command),
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, target: target)
+        // Both streams are read to their end and the child reaped before the result is known.
         let pending = Mutex(LocalRun())
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<CommandResult, any Error>) in
                 pending.withLock { $0.continuation = continuation }
-                process.terminationHandler = { process in
-                    let signal = process.terminationReason == .uncaughtSignal ? Self.signalName(process.terminationStatus) : nil
-                    pending.withLock { $0.exited(status: signal == nil ? process.terminationStatus : 128 + process.terminationStatus, signal: signal) }
-                }
-                do {
-                    try process.run()
-                } catch {
-                    _ = pending.withLock { $0.fail(ExecutionError(.unreachable, target: target, message: "cannot start /bin/sh: \(error)")) }
-                    return
-                }
-                // Blocking reads on their own threads: readabilityHandler can miss the end of a
-                // stream on Linux.
-                for (pipe, wrap) in [(stdout, CommandOutput.stdout), (stderr, CommandOutput.stderr)] {
-                    let handle = pipe.fileHandleForReading
-                    DispatchQueue.global().async {
+                for (handle, wrap) in [(child.stdout, CommandOutput.stdout), (child.stderr, CommandOutput.stderr)] {
+                    Thread.detachNewThread {
                         while true {
                             let data = handle.availableData
                             if data.isEmpty { break }
                             onOutput(wrap(data))
                         }
+                        try? handle.close()
                         pending.withLock { $0.streamEnded() }
                     }
                 }
-                let writer = stdin.fileHandleForWriting
-                DispatchQueue.global().async {
-                    if let input { try? writer.write(contentsOf: input) }
-                    try? writer.close()
+                Thread.detachNewThread {
+                    if let input { try? child.stdin.write(contentsOf: input) }
+                    try? child.stdin.close()
+                }
+                Thread.detachNewThread {
+                    let (status, signal) = child.wait()
+                    pending.withLock { $0.exited(status: status, signal: signal) }
                 }
                 if let timeout {
                     DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) {
                         let timedOut = pending.withLock { run in
                             run.fail(ExecutionError(.timeout, target: target, message: "\(command) did not finish within \(timeout)"))
                         }
-                        if timedOut { Self.stop(process) }
+                        if timedOut { child.stop() }
                     }
                 }
             }
         } onCancel: {
-            Self.stop(process)
+            child.stop()
         }
-    }
-
-    /// TERM, then KILL if it is still there a second later.
-    private static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { if process.isRunning { kill(pid, SIGKILL) } }
     }
 
     static func signalName(_ number: Int32) -> String {

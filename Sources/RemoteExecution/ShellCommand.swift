@@ -105,6 +105,9 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
 
     // MARK: Common commands
 
+    /// Prints the login user's home folder (no newline).
+    public static let homeDirectory = ShellCommand(text: #"printf '%s' "$HOME""#)
+
     /// Succeeds when `program` is on the PATH.
     public static func exists(_ program: String) -> ShellCommand {
         ShellCommand("command", "-v", program).silenced
@@ -140,5 +143,53 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
     /// `. file && exec program…`: runs `argv` with the variables of an environment script.
     public static func sourcing(_ environmentFile: String, then argv: [String]) -> ShellCommand {
         ShellCommand(text: ". \(quote(environmentFile)) && exec ").joined(ShellCommand(argv))
+    }
+
+    // MARK: Supervised processes (the native runtime without systemd)
+
+    /// Starts `argv` (with the variables of `environmentFile`) under a supervisor that restarts it
+    /// a second after it ends, in a session and process group of its own, output appended to
+    /// `logFile`; the group's id goes to `pidFile`. Returns at once.
+    public static func supervise(_ argv: [String], environmentFile: String, logFile: String, pidFile: String) -> ShellCommand {
+        let loop = "while :; do ( \(sourcing(environmentFile, then: argv).text) ); sleep 1; done"
+        return ShellCommand(text: "setsid sh -c \(quote(loop)) >> \(quote(logFile)) 2>&1 < /dev/null & echo $! > \(quote(pidFile))")
+    }
+
+    /// Succeeds while the process group in `pidFile` has a member. (`kill -- -PGID` is not for
+    /// dash's `kill`: a negative id goes right after the signal.)
+    public static func processGroupAlive(pidFile: String) -> ShellCommand {
+        ShellCommand(text: "test -f \(quote(pidFile)) && kill -0 \"-$(cat \(quote(pidFile)))\" 2>/dev/null")
+    }
+
+    /// TERM to the process group in `pidFile`, KILL after `grace` seconds, then the file removed;
+    /// success when there was none.
+    public static func stopProcessGroup(pidFile: String, grace: Int) -> ShellCommand {
+        let file = quote(pidFile)
+        return ShellCommand(text: """
+            if [ -f \(file) ]; then g="$(cat \(file))"; kill -TERM "-$g" 2>/dev/null; i=0; \
+            while kill -0 "-$g" 2>/dev/null && [ "$i" -lt \(grace) ]; do sleep 1; i=$((i+1)); done; \
+            kill -KILL "-$g" 2>/dev/null; rm -f \(file); fi; true
+            """)
+    }
+
+    // MARK: systemd
+
+    /// `ExecStart=` running this command with `/bin/sh -c`, escaped for systemd's own parser
+    /// (C escapes in double quotes, `%` specifiers and `$` variables doubled).
+    public var systemdExecStart: String {
+        var escaped = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "%": escaped += "%%"
+            case "$": escaped += "$$"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return "ExecStart=/bin/sh -c \"\(escaped)\""
     }
 }

@@ -4,3 +4,4 @@
 @_exported import ProviderTransport
 @_exported import RemoteExecution
 @_exported import RemoteProvidersCore
+@_exported import Workloads

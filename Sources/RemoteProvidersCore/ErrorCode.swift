@@ -11,6 +11,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case ssh
     case hostKeyMismatch = "host_key_mismatch"
     case timeout
+    case unhealthy
     case budget
     case conflict
     case unsupported

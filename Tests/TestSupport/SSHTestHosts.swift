@@ -1,15 +1,13 @@
 import Foundation
-import TestSupport
-
-@testable import RemoteExecution
+import RemoteExecution
 
 /// The sshd hosts in network namespaces that `scripts/test-services start sshhosts` made, read
 /// from its hosts file (the `ssh` provider's format; only the keys these tests need).
-struct SSHTestHost: Sendable {
-    var endpoint: SSHEndpoint
-    var hostKey: SSHHostKey
+public struct SSHTestHost: Sendable {
+    public var endpoint: SSHEndpoint
+    public var hostKey: SSHHostKey
 
-    static func all() -> [SSHTestHost]? {
+    public static func all() -> [SSHTestHost]? {
         guard let path = requiredService("BLUEPRINT_TEST_SSH_HOSTS", "sshd test hosts"),
             let text = try? String(contentsOfFile: path, encoding: .utf8)
         else { return nil }
@@ -35,11 +33,11 @@ struct SSHTestHost: Sendable {
         return hosts
     }
 
-    static func identity() throws -> SSHIdentity {
+    public static func identity() throws -> SSHIdentity {
         try SSHIdentity.load(path: ProcessInfo.processInfo.environment["BLUEPRINT_TEST_SSH_KEY"] ?? "")
     }
 
-    func executor(hostKeys: HostKeyPolicy? = nil, timeout: Duration = .seconds(10)) throws -> SSHExecutor {
+    public func executor(hostKeys: HostKeyPolicy? = nil, timeout: Duration = .seconds(10)) throws -> SSHExecutor {
         SSHExecutor(endpoint: endpoint, identity: try Self.identity(), hostKeys: hostKeys ?? HostKeyPolicy(expected: hostKey), connectTimeout: timeout)
     }
 }
