@@ -10,7 +10,8 @@ public protocol DeploymentStore: Sendable {
 
     // MARK: Deployments
 
-    /// Records intent before anything is bought: state `planned`, a `created` event.
+    /// Records intent before anything is bought: state `planned`, a `created` event. A name is
+    /// held by one deployment at a time, until it is `failed` or `terminated`.
     func createDeployment(_ new: NewDeployment) async throws -> Deployment
     func deployment(id: String) async throws -> Deployment?
     /// The newest deployment with this name.
@@ -63,6 +64,24 @@ public protocol DeploymentStore: Sendable {
     /// Registers a controller's public key by fingerprint (idempotent).
     func registerKey(_ key: RegisteredKey) async throws
     func registeredKeys() async throws -> [RegisteredKey]
+
+    // MARK: Hosts of the bring-your-own pools
+
+    /// Claims `host` for the deployment, in one transaction: succeeds when it is free, already
+    /// this deployment's, or held by a deployment that has ended (`failed`, `terminated`);
+    /// otherwise returns the claim that holds it.
+    func claimHost(_ host: String, deploymentID: String) async throws -> HostClaim?
+    /// Releases the deployment's claim on `host` (nothing if it holds none).
+    func releaseHost(_ host: String, deploymentID: String) async throws
+    /// Every claim, by host.
+    func hostClaims() async throws -> [HostClaim]
+
+    // MARK: Pinned host keys
+
+    func pinnedHostKey(host: String) async throws -> PinnedHostKey?
+    /// Pins a key for a host that has none; returns the pin in force (the first one wins).
+    @discardableResult
+    func pinHostKey(_ key: PinnedHostKey) async throws -> PinnedHostKey
 }
 
 /// Store failures, with the codes `--json` prints.

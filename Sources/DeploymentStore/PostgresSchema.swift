@@ -46,6 +46,23 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v3-hosts",
+            [
+                "DROP INDEX deployments_live_name",
+                "CREATE UNIQUE INDEX deployments_live_name ON deployments (name) WHERE state NOT IN ('terminated', 'failed')",
+                """
+                CREATE TABLE host_claims (
+                    host text PRIMARY KEY, deployment_id text NOT NULL REFERENCES deployments (id),
+                    claimed_at timestamptz NOT NULL)
+                """,
+                """
+                CREATE TABLE host_keys (
+                    host text PRIMARY KEY, public_key text NOT NULL, fingerprint text NOT NULL, deployment_id text,
+                    pinned_at timestamptz NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     static var versions: [String] { migrations.map(\.version) }

@@ -113,7 +113,8 @@ public final class PostgresStore: DeploymentStore {
         let target = new.spec.target.rawValue
         return try await transaction { connection in
             let live = try await Self.rows(
-                connection, "SELECT 1 FROM deployments WHERE name = \(new.name) AND state <> 'terminated' LIMIT 1", logger: logger)
+                connection, "SELECT 1 FROM deployments WHERE name = \(new.name) AND state NOT IN ('terminated', 'failed') LIMIT 1",
+                logger: logger)
             if !live.isEmpty { throw StoreError.nameInUse(new.name) }
             let rows: [PostgresRandomAccessRow]
             do {
@@ -391,6 +392,71 @@ public final class PostgresStore: DeploymentStore {
                 fingerprint: try row["fingerprint"].decode(String.self), controller: try row["controller"].decode(String.self),
                 publicKey: try row["public_key"].decode(String.self), createdAt: try row["created_at"].decode(Date.self).storeNormalized)
         }
+    }
+
+    // MARK: Hosts
+
+    public func claimHost(_ host: String, deploymentID: String) async throws -> HostClaim? {
+        try await transaction { connection in
+            _ = try await Self.requireDeployment(connection, deploymentID, logger: logger)
+            let rows = try await Self.rows(
+                connection,
+                """
+                INSERT INTO host_claims (host, deployment_id, claimed_at) VALUES (\(host), \(deploymentID), now())
+                ON CONFLICT (host) DO UPDATE SET deployment_id = excluded.deployment_id, claimed_at = excluded.claimed_at
+                WHERE host_claims.deployment_id IN (SELECT id FROM deployments WHERE state IN ('terminated', 'failed'))
+                RETURNING host
+                """, logger: logger)
+            if !rows.isEmpty { return nil }
+            let holder = try await Self.rows(
+                connection, "SELECT host, deployment_id, claimed_at FROM host_claims WHERE host = \(host)", logger: logger
+            ).first.map(Self.claim)
+            return holder?.deploymentID == deploymentID ? nil : holder
+        }
+    }
+
+    public func releaseHost(_ host: String, deploymentID: String) async throws {
+        _ = try await rows("DELETE FROM host_claims WHERE host = \(host) AND deployment_id = \(deploymentID)")
+    }
+
+    public func hostClaims() async throws -> [HostClaim] {
+        try await rows("SELECT host, deployment_id, claimed_at FROM host_claims ORDER BY host").map(Self.claim)
+    }
+
+    private static func claim(_ row: PostgresRandomAccessRow) throws -> HostClaim {
+        HostClaim(
+            host: try row["host"].decode(String.self), deploymentID: try row["deployment_id"].decode(String.self),
+            claimedAt: try row["claimed_at"].decode(Date.self).storeNormalized)
+    }
+
+    public func pinnedHostKey(host: String) async throws -> PinnedHostKey? {
+        try await rows("SELECT host, public_key, fingerprint, deployment_id, pinned_at FROM host_keys WHERE host = \(host)").first.map(Self.pin)
+    }
+
+    public func pinHostKey(_ key: PinnedHostKey) async throws -> PinnedHostKey {
+        try await transaction { connection in
+            let inserted = try await Self.rows(
+                connection,
+                """
+                INSERT INTO host_keys (host, public_key, fingerprint, deployment_id, pinned_at)
+                VALUES (\(key.host), \(key.publicKey), \(key.fingerprint), \(key.deploymentID), \(key.pinnedAt))
+                ON CONFLICT (host) DO NOTHING RETURNING host
+                """, logger: logger)
+            if !inserted.isEmpty, let deploymentID = key.deploymentID {
+                try await Self.append(connection, deploymentID, .note, "host key of \(key.host) pinned: \(key.fingerprint)", logger: logger)
+            }
+            let rows = try await Self.rows(
+                connection, "SELECT host, public_key, fingerprint, deployment_id, pinned_at FROM host_keys WHERE host = \(key.host)", logger: logger)
+            guard let pinned = try rows.first.map(Self.pin) else { throw StoreError.unavailable("the pinned host key vanished") }
+            return pinned
+        }
+    }
+
+    private static func pin(_ row: PostgresRandomAccessRow) throws -> PinnedHostKey {
+        PinnedHostKey(
+            host: try row["host"].decode(String.self), publicKey: try row["public_key"].decode(String.self),
+            fingerprint: try row["fingerprint"].decode(String.self), deploymentID: try row["deployment_id"].decode(String?.self),
+            pinnedAt: try row["pinned_at"].decode(Date.self).storeNormalized)
     }
 
     // MARK: Rows

@@ -2,7 +2,7 @@ import GRDB
 
 /// The SQLite schema, one migration per version. Never edit a shipped migration: add the next.
 enum SQLiteSchema {
-    static let versions = ["v1-core", "v2-leases-and-keys"]
+    static let versions = ["v1-core", "v2-leases-and-keys", "v3-hosts"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -62,6 +62,24 @@ enum SQLiteSchema {
                     controller TEXT NOT NULL,
                     public_key TEXT NOT NULL,
                     created_at REAL NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v3-hosts") { db in
+            try db.execute(sql: """
+                DROP INDEX deployments_live_name;
+                CREATE UNIQUE INDEX deployments_live_name ON deployments (name) WHERE state NOT IN ('terminated', 'failed');
+                CREATE TABLE host_claims (
+                    host TEXT PRIMARY KEY NOT NULL,
+                    deployment_id TEXT NOT NULL REFERENCES deployments (id),
+                    claimed_at REAL NOT NULL
+                );
+                CREATE TABLE host_keys (
+                    host TEXT PRIMARY KEY NOT NULL,
+                    public_key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    deployment_id TEXT,
+                    pinned_at REAL NOT NULL
                 );
                 """)
         }

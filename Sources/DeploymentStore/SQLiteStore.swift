@@ -85,7 +85,7 @@ public final class SQLiteStore: DeploymentStore {
             createdAt: now, updatedAt: now, expiresAt: new.expiresAt?.storeNormalized, pricePerHour: new.pricePerHour)
         return try await write { db in
             let live = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM deployments WHERE name = ? AND state != 'terminated'", arguments: [new.name])
+                db, sql: "SELECT COUNT(*) FROM deployments WHERE name = ? AND state NOT IN ('terminated', 'failed')", arguments: [new.name])
             if (live ?? 0) > 0 { throw StoreError.nameInUse(new.name) }
             try db.execute(
                 sql: """
@@ -362,6 +362,66 @@ public final class SQLiteStore: DeploymentStore {
                     createdAt: Date(timeIntervalSince1970: row["created_at"]).storeNormalized)
             }
         }
+    }
+
+    // MARK: Hosts
+
+    public func claimHost(_ host: String, deploymentID: String) async throws -> HostClaim? {
+        let now = Date().storeNormalized
+        return try await write { db in
+            _ = try Self.requireDeployment(db, deploymentID)
+            try db.execute(
+                sql: """
+                    INSERT INTO host_claims (host, deployment_id, claimed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (host) DO UPDATE SET deployment_id = excluded.deployment_id, claimed_at = excluded.claimed_at
+                    WHERE host_claims.deployment_id IN (SELECT id FROM deployments WHERE state IN ('terminated', 'failed'))
+                    """,
+                arguments: [host, deploymentID, now.timeIntervalSince1970])
+            let holder = try Row.fetchOne(db, sql: "SELECT * FROM host_claims WHERE host = ?", arguments: [host]).map(Self.claim)
+            return holder?.deploymentID == deploymentID ? nil : holder
+        }
+    }
+
+    public func releaseHost(_ host: String, deploymentID: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM host_claims WHERE host = ? AND deployment_id = ?", arguments: [host, deploymentID])
+        }
+    }
+
+    public func hostClaims() async throws -> [HostClaim] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM host_claims ORDER BY host").map(Self.claim) }
+    }
+
+    private static func claim(_ row: Row) -> HostClaim {
+        HostClaim(host: row["host"], deploymentID: row["deployment_id"], claimedAt: Date(timeIntervalSince1970: row["claimed_at"]).storeNormalized)
+    }
+
+    public func pinnedHostKey(host: String) async throws -> PinnedHostKey? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM host_keys WHERE host = ?", arguments: [host]).map(Self.pin) }
+    }
+
+    public func pinHostKey(_ key: PinnedHostKey) async throws -> PinnedHostKey {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO host_keys (host, public_key, fingerprint, deployment_id, pinned_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (host) DO NOTHING
+                    """,
+                arguments: [key.host, key.publicKey, key.fingerprint, key.deploymentID, key.pinnedAt.storeNormalized.timeIntervalSince1970])
+            if db.changesCount > 0, let deploymentID = key.deploymentID {
+                try Self.append(db, deploymentID, .note, "host key of \(key.host) pinned: \(key.fingerprint)")
+            }
+            guard let pinned = try Row.fetchOne(db, sql: "SELECT * FROM host_keys WHERE host = ?", arguments: [key.host]).map(Self.pin) else {
+                throw StoreError.unavailable("the pinned host key vanished")
+            }
+            return pinned
+        }
+    }
+
+    private static func pin(_ row: Row) -> PinnedHostKey {
+        PinnedHostKey(
+            host: row["host"], publicKey: row["public_key"], fingerprint: row["fingerprint"], deploymentID: row["deployment_id"],
+            pinnedAt: Date(timeIntervalSince1970: row["pinned_at"]).storeNormalized)
     }
 
     // MARK: Rows

@@ -191,6 +191,47 @@ public struct RegisteredKey: Sendable, Codable, Equatable {
     }
 }
 
+/// A bring-your-own host (of the `ssh` or `local` pool) held by a deployment, so two deployments
+/// never get one host.
+public struct HostClaim: Sendable, Codable, Equatable {
+    /// The pool's name for the host (`ssh:h1`, `local`).
+    public var host: String
+    public var deploymentID: String
+    public var claimedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case host
+        case deploymentID = "deployment_id"
+        case claimedAt = "claimed_at"
+    }
+}
+
+/// A host key trusted on first use (or given), by `host:port`: later connections must see it.
+public struct PinnedHostKey: Sendable, Codable, Equatable {
+    public var host: String
+    /// The OpenSSH public key line, `type base64`.
+    public var publicKey: String
+    public var fingerprint: String
+    /// The deployment whose connection pinned it, when one did.
+    public var deploymentID: String?
+    public var pinnedAt: Date
+
+    public init(host: String, publicKey: String, fingerprint: String, deploymentID: String?, pinnedAt: Date) {
+        self.host = host
+        self.publicKey = publicKey
+        self.fingerprint = fingerprint
+        self.deploymentID = deploymentID
+        self.pinnedAt = pinnedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, fingerprint
+        case publicKey = "public_key"
+        case deploymentID = "deployment_id"
+        case pinnedAt = "pinned_at"
+    }
+}
+
 /// Short random ids: a letter, then 12 lower-case hex digits. Valid in every provider's tags and
 /// labels, and DNS-safe.
 public enum StoreIDs {

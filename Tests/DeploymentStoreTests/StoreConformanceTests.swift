@@ -92,6 +92,60 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func aFailedDeploymentNoLongerHoldsItsName(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, _ in
+            let first = try await newDeployment(store, "web")
+            try await store.transition(first.id, to: .failed, reason: "up failed")
+            let second = try await newDeployment(store, "web")
+            #expect(try await store.deployment(named: "web")?.id == second.id)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aHostIsClaimedByOneLiveDeploymentAtATime(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, second in
+            let first = try await newDeployment(store, "one")
+            let other = try await newDeployment(store, "two")
+            #expect(try await store.claimHost("ssh:h1", deploymentID: first.id) == nil)
+            #expect(try await store.claimHost("ssh:h1", deploymentID: first.id) == nil)
+            // Another controller, racing for the same host, is told who holds it.
+            try await second.withStore { rival in
+                let holder = try await rival.claimHost("ssh:h1", deploymentID: other.id)
+                #expect(holder?.deploymentID == first.id && holder?.host == "ssh:h1")
+            }
+            #expect(try await store.claimHost("ssh:h2", deploymentID: other.id) == nil)
+            #expect(try await store.hostClaims().map(\.host) == ["ssh:h1", "ssh:h2"])
+            // A claim of a deployment that ended is taken over; a released host is free.
+            try await store.transition(first.id, to: .failed, reason: "gone")
+            #expect(try await store.claimHost("ssh:h1", deploymentID: other.id) == nil)
+            try await store.releaseHost("ssh:h1", deploymentID: first.id)
+            #expect(try await store.hostClaims().map(\.deploymentID) == [other.id, other.id])
+            try await store.releaseHost("ssh:h1", deploymentID: other.id)
+            #expect(try await store.hostClaims().map(\.host) == ["ssh:h2"])
+            await #expect(throws: StoreError.notFound("deployment nope")) { try await store.claimHost("ssh:h3", deploymentID: "nope") }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func theFirstPinnedHostKeyStaysAndIsRecordedWithItsDeployment(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, _ in
+            let deployment = try await newDeployment(store, "pinned")
+            #expect(try await store.pinnedHostKey(host: "10.0.0.1:22") == nil)
+            let key = PinnedHostKey(
+                host: "10.0.0.1:22", publicKey: "ssh-ed25519 AAAAfirst", fingerprint: "SHA256:first", deploymentID: deployment.id,
+                pinnedAt: Date(timeIntervalSince1970: 1_800_000_000))
+            #expect(try await store.pinHostKey(key) == key)
+            var later = key
+            later.publicKey = "ssh-ed25519 AAAAsecond"
+            later.fingerprint = "SHA256:second"
+            #expect(try await store.pinHostKey(later) == key)
+            #expect(try await store.pinnedHostKey(host: "10.0.0.1:22") == key)
+            let notes = try await store.events(deploymentID: deployment.id).filter { $0.kind == .note }.map(\.message)
+            #expect(notes == ["host key of 10.0.0.1:22 pinned: SHA256:first"])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func instancesAreRecordedOnceAndUpdated(backend: Backend) async throws {
         try await withFreshStore(backend) { store, _ in
             let deployment = try await newDeployment(store)
