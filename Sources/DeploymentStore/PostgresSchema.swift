@@ -51,6 +51,7 @@ enum PostgresSchema {
             [
                 "DROP INDEX deployments_live_name",
                 "CREATE UNIQUE INDEX deployments_live_name ON deployments (name) WHERE state NOT IN ('terminated', 'failed')",
+                "ALTER TABLE instances ADD COLUMN runtime text, ADD COLUMN replica integer",
                 """
                 CREATE TABLE host_claims (
                     host text PRIMARY KEY, deployment_id text NOT NULL REFERENCES deployments (id),

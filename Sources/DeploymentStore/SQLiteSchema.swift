@@ -69,6 +69,8 @@ enum SQLiteSchema {
             try db.execute(sql: """
                 DROP INDEX deployments_live_name;
                 CREATE UNIQUE INDEX deployments_live_name ON deployments (name) WHERE state NOT IN ('terminated', 'failed');
+                ALTER TABLE instances ADD COLUMN runtime TEXT;
+                ALTER TABLE instances ADD COLUMN replica INTEGER;
                 CREATE TABLE host_claims (
                     host TEXT PRIMARY KEY NOT NULL,
                     deployment_id TEXT NOT NULL REFERENCES deployments (id),

@@ -86,6 +86,10 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
     public var sshUser: String?
     /// The pinned host key (`ssh-ed25519 AAAA…`), recorded on first contact.
     public var hostKey: String?
+    /// The runtime its workload runs on, once chosen.
+    public var runtime: WorkloadRuntime?
+    /// Which replica of its deployment it carries (0-based).
+    public var replica: Int?
     public var state: InstanceRecordState
     public var createdAt: Date
     public var expiresAt: Date?
@@ -93,8 +97,11 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
     public init(
         id: String = StoreIDs.make(prefix: "i"), deploymentID: String?, provider: ProviderID, region: String,
         providerInstanceID: String, address: String? = nil, sshPort: Int = 22, sshUser: String? = nil,
-        hostKey: String? = nil, state: InstanceRecordState = .active, createdAt: Date = Date(), expiresAt: Date?
+        hostKey: String? = nil, runtime: WorkloadRuntime? = nil, replica: Int? = nil, state: InstanceRecordState = .active,
+        createdAt: Date = Date(), expiresAt: Date?
     ) {
+        self.runtime = runtime
+        self.replica = replica
         self.id = id
         self.deploymentID = deploymentID
         self.provider = provider
@@ -116,6 +123,7 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
         case sshPort = "ssh_port"
         case sshUser = "ssh_user"
         case hostKey = "host_key"
+        case runtime, replica
         case createdAt = "created_at"
         case expiresAt = "expires_at"
     }
@@ -127,12 +135,14 @@ public struct InstanceUpdate: Sendable {
     public var sshPort: Int?
     public var sshUser: String?
     public var hostKey: String?
+    public var runtime: WorkloadRuntime?
     public var state: InstanceRecordState?
 
     public init(
         address: String? = nil, sshPort: Int? = nil, sshUser: String? = nil, hostKey: String? = nil,
-        state: InstanceRecordState? = nil
+        runtime: WorkloadRuntime? = nil, state: InstanceRecordState? = nil
     ) {
+        self.runtime = runtime
         self.address = address
         self.sshPort = sshPort
         self.sshUser = sshUser

@@ -150,7 +150,7 @@ import Testing
         try await withFreshStore(backend) { store, _ in
             let deployment = try await newDeployment(store)
             let record = InstanceRecord(
-                deploymentID: deployment.id, provider: .aws, region: "us-east-1", providerInstanceID: "i-0abc",
+                deploymentID: deployment.id, provider: .aws, region: "us-east-1", providerInstanceID: "i-0abc", replica: 2,
                 createdAt: Date(timeIntervalSince1970: 1_700_000_000.25), expiresAt: deployment.expiresAt)
             let recorded = try await store.recordInstance(record)
             #expect(recorded == record)
@@ -158,8 +158,9 @@ import Testing
             retry.id = "i-other"
             #expect(try await store.recordInstance(retry).id == record.id)
             let updated = try await store.updateInstance(
-                record.id, InstanceUpdate(address: "10.200.0.2", sshUser: "ubuntu", hostKey: "ssh-ed25519 AAAAC3Nza", state: .terminating))
+                record.id, InstanceUpdate(address: "10.200.0.2", sshUser: "ubuntu", hostKey: "ssh-ed25519 AAAAC3Nza", runtime: .podman, state: .terminating))
             #expect(updated.address == "10.200.0.2" && updated.sshUser == "ubuntu" && updated.state == .terminating)
+            #expect(updated.runtime == .podman && updated.replica == 2)
             #expect(updated.sshPort == 22)
             let raw = try await store.recordInstance(
                 InstanceRecord(deploymentID: nil, provider: .vultr, region: "ewr", providerInstanceID: "abc-123", expiresAt: nil))
