@@ -67,7 +67,7 @@ public indirect enum SpecNode: Sendable, Equatable {
     }
 
     /// A short name of the node's type for error messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .scalar: "a string"
         case .number: "a number"
@@ -79,7 +79,7 @@ public indirect enum SpecNode: Sendable, Equatable {
     }
 
     /// The text of a scalar, number or boolean, for showing in an error.
-    var displayText: String? {
+    public var displayText: String? {
         switch self {
         case .scalar(let text, _): text
         case .number(let value): "\(value)"

@@ -1,13 +1,13 @@
 /// Reads one mapping of a spec document field by field, reporting every problem with its full
 /// field path, and any key nobody asked for as unknown.
-struct SpecReader {
-    let path: String
+public struct SpecReader {
+    public let path: String
     private let entries: [SpecEntry]
-    private let report: ValidationReport
+    public let report: ValidationReport
     private var taken: Set<String> = []
 
     /// `nil` (after reporting) when the node is not a mapping.
-    init?(_ node: SpecNode, path: String, report: ValidationReport) {
+    public init?(_ node: SpecNode, path: String, report: ValidationReport) {
         guard case .map(let entries) = node else {
             report.fail(path.isEmpty ? "document" : path, node.displayText, "must be a mapping, not \(node.typeName)")
             return nil
@@ -17,21 +17,28 @@ struct SpecReader {
         self.report = report
     }
 
-    func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The node under `key`; `nil` when absent or null.
-    mutating func take(_ key: String) -> SpecNode? {
+    public mutating func take(_ key: String) -> SpecNode? {
         taken.insert(key)
         guard let node = entries.first(where: { $0.key == key })?.value, node != .null else { return nil }
         return node
     }
 
-    func has(_ key: String) -> Bool {
+    public func has(_ key: String) -> Bool {
         entries.contains { $0.key == key && $0.value != .null }
     }
 
+    /// The entries no `take` asked for yet, all taken now (for free-form keys such as labels).
+    public mutating func remaining() -> [SpecEntry] {
+        let rest = entries.filter { !taken.contains($0.key) }
+        taken.formUnion(rest.map(\.key))
+        return rest
+    }
+
     /// Reports every key that no `take` asked for.
-    func finish() {
+    public func finish() {
         let known = taken.sorted().joined(separator: ", ")
         for entry in entries where !taken.contains(entry.key) {
             report.fail(field(entry.key), nil, "unknown key; known keys here: \(known)")
@@ -40,12 +47,12 @@ struct SpecReader {
 
     // MARK: Typed values
 
-    mutating func string(_ key: String) -> String? {
+    public mutating func string(_ key: String) -> String? {
         guard let node = take(key) else { return nil }
         return Self.string(node, field: field(key), report: report)
     }
 
-    static func string(_ node: SpecNode, field: String, report: ValidationReport) -> String? {
+    public static func string(_ node: SpecNode, field: String, report: ValidationReport) -> String? {
         guard case .scalar(let text, _) = node else {
             report.fail(field, node.displayText, "must be a string, not \(node.typeName)")
             return nil
@@ -53,7 +60,7 @@ struct SpecReader {
         return text
     }
 
-    mutating func number(_ key: String) -> Double? {
+    public mutating func number(_ key: String) -> Double? {
         guard let node = take(key) else { return nil }
         let value: Double?
         switch node {
@@ -73,7 +80,7 @@ struct SpecReader {
         return value
     }
 
-    mutating func integer(_ key: String) -> Int? {
+    public mutating func integer(_ key: String) -> Int? {
         guard let number = number(key) else { return nil }
         guard number.rounded() == number, abs(number) < 1e15 else {
             report.fail(field(key), "\(number)", "must be a whole number")
@@ -82,7 +89,7 @@ struct SpecReader {
         return Int(number)
     }
 
-    mutating func bool(_ key: String) -> Bool? {
+    public mutating func bool(_ key: String) -> Bool? {
         guard let node = take(key) else { return nil }
         switch node {
         case .bool(let flag): return flag
@@ -94,7 +101,7 @@ struct SpecReader {
         }
     }
 
-    mutating func stringList(_ key: String) -> [String]? {
+    public mutating func stringList(_ key: String) -> [String]? {
         guard let node = take(key) else { return nil }
         guard case .list(let items) = node else {
             report.fail(field(key), node.displayText, "must be a list of strings, not \(node.typeName)")
@@ -106,7 +113,7 @@ struct SpecReader {
         return values.contains(nil) ? nil : values.compactMap { $0 }
     }
 
-    mutating func duration(_ key: String) -> TimeSpan? {
+    public mutating func duration(_ key: String) -> TimeSpan? {
         guard let text = string(key) else { return nil }
         guard let span = TimeSpan(parsing: text) else {
             report.fail(field(key), text, "must be \(TimeSpan.grammar)")
@@ -116,7 +123,7 @@ struct SpecReader {
     }
 
     /// A value from a fixed set, such as `spot: never | auto | only`.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T?
+    public mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T?
     where T.RawValue == String {
         guard let text = string(key) else { return nil }
         guard let value = T(rawValue: text) else {
@@ -128,13 +135,13 @@ struct SpecReader {
     }
 
     /// A nested mapping's reader, or `nil` when absent or not a mapping.
-    mutating func nested(_ key: String) -> SpecReader? {
+    public mutating func nested(_ key: String) -> SpecReader? {
         guard let node = take(key) else { return nil }
         return SpecReader(node, path: field(key), report: report)
     }
 
     /// A mapping of names to entries, in document order.
-    mutating func entries(_ key: String) -> [SpecEntry]? {
+    public mutating func entries(_ key: String) -> [SpecEntry]? {
         guard let node = take(key) else { return nil }
         guard case .map(let entries) = node else {
             report.fail(field(key), node.displayText, "must be a mapping, not \(node.typeName)")
@@ -143,16 +150,16 @@ struct SpecReader {
         return entries
     }
 
-    func fail(_ key: String, _ value: String?, _ rule: String) {
+    public func fail(_ key: String, _ value: String?, _ rule: String) {
         report.fail(field(key), value, rule)
     }
 
     /// Reports against a full field path (for values read outside this reader's own keys).
-    func failField(_ fullField: String, _ value: String?, _ rule: String) {
+    public func failField(_ fullField: String, _ value: String?, _ rule: String) {
         report.fail(fullField, value, rule)
     }
 
-    func warn(_ text: String) {
+    public func warn(_ text: String) {
         report.warn(text)
     }
 }

@@ -58,20 +58,22 @@ public struct ValidationErrors: CodedError, Sendable, Equatable {
     }
 }
 
-/// Collects errors and warnings while a document is read.
-final class ValidationReport {
-    private(set) var errors: [ValidationError] = []
-    private(set) var warnings: [String] = []
+/// Collects every problem of one document, to report them all at once.
+public final class ValidationReport {
+    public init() {}
 
-    func fail(_ field: String, _ value: String?, _ rule: String) {
+    public private(set) var errors: [ValidationError] = []
+    public private(set) var warnings: [String] = []
+
+    public func fail(_ field: String, _ value: String?, _ rule: String) {
         errors.append(ValidationError(field: field, value: value, rule: rule))
     }
 
-    func warn(_ text: String) {
+    public func warn(_ text: String) {
         warnings.append(text)
     }
 
-    func check() throws {
+    public func check() throws {
         if !errors.isEmpty { throw ValidationErrors(errors) }
     }
 }
