@@ -12,6 +12,7 @@ struct BlueprintRemote: AsyncParsableCommand {
             (see `examples/` and the README for every key).
 
             Start here:
+              blueprint-remote up hello.yaml --provider local   deploy to this machine
               blueprint-remote providers             which providers are configured
               blueprint-remote providers --check     prove their credentials work
               blueprint-remote validate hello.yaml   check a service file
@@ -29,7 +30,9 @@ struct BlueprintRemote: AsyncParsableCommand {
               BLUEPRINT_REMOTE_LOG            log level (default warning)
             """,
         version: BuildInfo.version,
-        subcommands: [StatusCommand.self, EventsCommand.self, InstanceCommand.self, ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [
+            UpCommand.self, DownCommand.self, StatusCommand.self, LogsCommand.self, SSHCommand.self, PortForwardCommand.self, EventsCommand.self,
+            InstanceCommand.self, ProvidersCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 }
 

@@ -60,6 +60,7 @@ enum Terminal {
     static func report(_ error: any Error, json: Bool) -> Int32 {
         let body: ErrorBody
         var exitCode: Int32 = 1
+        if let failure = error as? DeployFailure, failure.printed { return exitCode }
         if let coded = error as? any CodedError {
             body = ErrorBody(code: coded.code, message: coded.message, field: coded.field)
             if coded.code == .usage { exitCode = 2 }

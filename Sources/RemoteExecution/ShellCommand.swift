@@ -152,7 +152,8 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
     /// `logFile`; the group's id goes to `pidFile`. Returns at once.
     public static func supervise(_ argv: [String], environmentFile: String, logFile: String, pidFile: String) -> ShellCommand {
         let loop = "while :; do ( \(sourcing(environmentFile, then: argv).text) ); sleep 1; done"
-        return ShellCommand(text: "setsid sh -c \(quote(loop)) >> \(quote(logFile)) 2>&1 < /dev/null & echo $! > \(quote(pidFile))")
+        // Grouped, so that `&` sends only the supervisor away when this is joined to other commands.
+        return ShellCommand(text: "{ setsid sh -c \(quote(loop)) >> \(quote(logFile)) 2>&1 < /dev/null & echo $! > \(quote(pidFile)); }")
     }
 
     /// Succeeds while the process group in `pidFile` has a member. (`kill -- -PGID` is not for

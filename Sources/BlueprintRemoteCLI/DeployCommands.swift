@@ -1,0 +1,260 @@
+import ArgumentParser
+import Foundation
+import RemoteProviders
+
+/// Flags that say where the bring-your-own hosts are and how far to trust them.
+struct HostOptions: ParsableArguments {
+    @Option(name: .long, help: "The ssh provider's hosts file (default BLUEPRINT_REMOTE_SSH_HOSTS).")
+    var hosts: String?
+
+    @Flag(name: .long, help: "Trust and pin the key a host without a known key shows on its first connection.")
+    var trustNewHostKeys = false
+
+    /// The pool of `provider`, with its hosts file when it is `ssh`.
+    func pool(_ provider: ProviderID, store: any DeploymentStore, environment: Environment) async throws -> PoolHosts {
+        let path = hosts ?? environment[HostsFile.variable]
+        let file = try (provider == .ssh ? path : nil).map { try HostsFile.load(path: $0, environment: environment) }
+        let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
+        return try PoolHosts(
+            provider: provider, file: file, store: store, controllerIdentity: SSHIdentity(key.keyPair), trustNewHostKeys: trustNewHostKeys)
+    }
+
+    /// The pool a recorded deployment ran on.
+    func pool(for deployment: Deployment, store: any DeploymentStore, environment: Environment) async throws -> PoolHosts {
+        let provider = try await store.instances(deploymentID: deployment.id).first?.provider ?? .local
+        return try await pool(provider, store: store, environment: environment)
+    }
+}
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Deploy a service to bring-your-own hosts or this machine and prove it healthy.",
+        discussion: """
+            Claims one host per replica (never one another live deployment holds), starts the \
+            service with its runtime (docker, podman, containerd or native), and waits for its \
+            health check. A failed up removes what it started, releases its hosts and leaves the \
+            deployment failed.
+
+            Examples:
+              blueprint-remote up examples/hello-native.yaml --provider local
+              blueprint-remote up examples/hello.yaml --provider ssh --hosts hosts.yaml --json
+            """)
+
+    @Argument(help: "The service file (YAML or JSON).") var service: String
+    @Option(name: .long, help: "ssh or local.") var provider: String
+    @OptionGroup var hostOptions: HostOptions
+    @Flag(name: .long, help: "Install the runtime the service asks for when a host lacks it (needs root there).")
+    var installRuntime = false
+    @Option(name: .long, help: "Time to live, for example 2h (default: the service file's ttl, else the config's).") var ttl: String?
+    @Flag(name: .customLong("no-ttl"), help: "Never expire.") var noTTL = false
+    @Flag(name: .long, help: "Do not ask before deploying (up never asks: there is nothing to pay for on these providers).")
+    var yes = false
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        guard let provider = ProviderID(rawValue: self.provider), [.ssh, .local].contains(provider) else {
+            throw UsageError("--provider must be ssh or local (clouds arrive with the orchestrator)", field: "provider")
+        }
+        let environment = Environment.process
+        let config = try ToolConfig.load(environment: environment)
+        let spec = try ServiceSpec.load(contentsOf: service, config: config).spec
+        let lifetime = try ttl != nil || noTTL
+            ? InstanceLifetime.resolve(ttl: ttl, noTTL: noTTL, config: config)
+            : spec.effectiveTTL(default: config.defaultTTL, allowNoTTL: false)
+        let expires = lifetime.map { Date().addingTimeInterval(TimeInterval($0.seconds)) }
+        let (json, hostOptions, install) = (output.json, hostOptions, installRuntime)
+        let outcome = try await StoreOpener.withStore(environment) { store in
+            let pool = try await hostOptions.pool(provider, store: store, environment: environment)
+            let deployment = PoolDeployment(hosts: pool, store: store, deployer: ServiceDeployer(installRuntime: install), environment: environment)
+            return try await deployment.up(spec, expiresAt: expires)
+        }
+        if json {
+            try Terminal.json("deployment", outcome)
+        } else {
+            for replica in outcome.replicas {
+                Terminal.out("\(outcome.name) (\(outcome.deploymentID)) replica \(replica.replica) on \(replica.host) [\(replica.runtime.rawValue)]: \(replica.url ?? "tunnel only: blueprint-remote port-forward \(outcome.deploymentID) PORT")")
+            }
+            for failure in outcome.failures {
+                Terminal.err("replica \(failure.replica) on \(failure.host ?? "no host"): \(failure.message)")
+            }
+        }
+        if outcome.state != .healthy {
+            throw DeployFailure(message: "\(outcome.name) (\(outcome.deploymentID)) failed: \(outcome.failures.count) replica\(outcome.failures.count == 1 ? "" : "s") did not come up; its hosts were released", printed: json)
+        }
+    }
+}
+
+/// `up` failed after printing its per-replica outcome.
+struct DeployFailure: CodedError {
+    let message: String
+    /// The outcome already went to stdout as JSON: only the exit status is owed.
+    let printed: Bool
+    var code: ErrorCode { .unhealthy }
+}
+
+struct DownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Remove a deployment's workloads, release its hosts and mark it terminated.",
+        discussion: """
+            Already gone is success. A host that cannot be reached keeps the deployment draining: run down again.
+
+            Example:
+              blueprint-remote down hello
+            """)
+
+    @Argument(help: "A deployment id or name.") var deployment: String
+    @OptionGroup var hostOptions: HostOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let environment = Environment.process
+        let (wanted, json, hostOptions) = (deployment, output.json, hostOptions)
+        try await StoreOpener.withStore(environment) { store in
+            let found = try await DeploymentLookup.find(wanted, in: store)
+            if found.state == .terminated {
+                try Self.print(found, json: json)
+                return
+            }
+            let pool = try await hostOptions.pool(for: found, store: store, environment: environment)
+            try await PoolDeployment(hosts: pool, store: store, deployer: ServiceDeployer(), environment: environment).down(found)
+            try Self.print(try await DeploymentLookup.find(found.id, in: store), json: json)
+        }
+    }
+
+    static func print(_ deployment: Deployment, json: Bool) throws {
+        if json {
+            try Terminal.json("deployment", ["id": deployment.id, "name": deployment.name, "state": deployment.state.rawValue])
+        } else {
+            Terminal.out("\(deployment.name) (\(deployment.id)): \(deployment.state.rawValue)")
+        }
+    }
+}
+
+/// The live replicas of a deployment and a way onto each one's host.
+enum ReplicaAccess {
+    static func withReplica<T: Sendable>(
+        _ wanted: String, replica: Int?, hostOptions: HostOptions,
+        _ body: @escaping @Sendable (HostAccess, InstanceRecord, Deployment) async throws -> T
+    ) async throws -> T {
+        let environment = Environment.process
+        return try await StoreOpener.withStore(environment) { store in
+            let deployment = try await DeploymentLookup.find(wanted, in: store)
+            let live = try await store.instances(deploymentID: deployment.id).filter { $0.state == .active }
+            guard let record = live.first(where: { replica == nil || $0.replica == replica }) else {
+                throw StoreError.notFound("a live replica\(replica.map { " \($0)" } ?? "") of deployment \(deployment.id)")
+            }
+            let pool = try await hostOptions.pool(for: deployment, store: store, environment: environment)
+            let access = try await pool.access(for: record)
+            do {
+                let result = try await body(access, record, deployment)
+                await access.executor.close()
+                return result
+            } catch {
+                await access.executor.close()
+                throw error
+            }
+        }
+    }
+}
+
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Print a deployment's logs (one replica's), and follow them with --follow.",
+        discussion: """
+            Examples:
+              blueprint-remote logs hello --tail 50
+              blueprint-remote logs hello --follow --replica 1
+            """)
+
+    @Argument(help: "A deployment id or name.") var deployment: String
+    @Option(name: .long, help: "Which replica (default: the first live one).") var replica: Int?
+    @Option(name: .long, help: "Lines from the end to start with.") var tail: Int = 100
+    @Flag(name: .shortAndLong, help: "Keep printing new lines until interrupted.") var follow = false
+    @OptionGroup var hostOptions: HostOptions
+
+    func run() async throws {
+        guard (0...1_000_000).contains(tail) else { throw UsageError("--tail must be 0 to 1000000", field: "tail") }
+        let (tail, follow) = (tail, follow)
+        try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, record, deployment in
+            guard let kind = record.runtime else { throw StoreError.notFound("the runtime of replica \(record.replica ?? 0) (it never started)") }
+            let runtime = RuntimeProbe.make(kind, on: access.executor)
+            try await runtime.logs(Workload.handle(deploymentID: deployment.id, replica: record.replica ?? 0), tail: tail, follow: follow) { output in
+                switch output {
+                case .stdout(let data): FileHandle.standardOutput.write(data)
+                case .stderr(let data): FileHandle.standardError.write(data)
+                }
+            }
+        }
+    }
+}
+
+struct SSHCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ssh",
+        abstract: "Run a command on a deployment's host, through the same verified connection.",
+        discussion: """
+            The command's words are passed as they are (quoted for the remote shell); its exit \
+            status becomes this command's. An interactive shell is not offered yet: give a command.
+
+            Example:
+              blueprint-remote ssh hello -- df -h /
+            """)
+
+    @Argument(help: "A deployment id or name.") var deployment: String
+    @Option(name: .long, help: "Which replica's host (default: the first live one).") var replica: Int?
+    @OptionGroup var hostOptions: HostOptions
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
+
+    func run() async throws {
+        guard !command.isEmpty else { throw UsageError("give a command after --, for example: ssh hello -- uptime", field: "command") }
+        let argv = command
+        let result = try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, _, _ in
+            try await access.executor.stream(ShellCommand(argv)) { output in
+                switch output {
+                case .stdout(let data): FileHandle.standardOutput.write(data)
+                case .stderr(let data): FileHandle.standardError.write(data)
+                }
+            }
+        }
+        if !result.succeeded { throw ExitCode(result.exitStatus) }
+    }
+}
+
+struct PortForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "port-forward",
+        abstract: "Forward a local port to a port on a deployment's host, through SSH, until interrupted.",
+        discussion: """
+            PORT[:LOCAL]: the host's port (as the host sees it on 127.0.0.1), and the local port \
+            (default: the same number; 0 picks a free one).
+
+            Example:
+              blueprint-remote port-forward hello 8080:18080
+            """)
+
+    @Argument(help: "A deployment id or name.") var deployment: String
+    @Argument(help: "PORT[:LOCAL]") var ports: String
+    @Option(name: .long, help: "Which replica's host (default: the first live one).") var replica: Int?
+    @OptionGroup var hostOptions: HostOptions
+
+    func run() async throws {
+        let sides = ports.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (1...2).contains(sides.count), let remote = sides[0], (1...65_535).contains(remote),
+            let local = sides.count == 2 ? sides[1] : remote, (0...65_535).contains(local)
+        else { throw UsageError("PORT[:LOCAL] must be ports, for example 8080 or 8080:18080", field: "ports") }
+        try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, _, deployment in
+            guard let ssh = access.executor as? SSHExecutor else {
+                throw ProviderError.unsupported("port-forward", provider: .local, reason: "the service runs on this machine: use 127.0.0.1:\(remote)")
+            }
+            let forward = try await ssh.forward(localPort: local, to: "127.0.0.1", port: remote)
+            Terminal.err("forwarding 127.0.0.1:\(forward.localPort) to port \(remote) on \(access.name) (\(deployment.name)); Ctrl-C ends it")
+            Terminal.out("127.0.0.1:\(forward.localPort)")
+            // Until interrupted.
+            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+            await forward.close()
+        }
+    }
+}
