@@ -172,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlueprintRemoteCLITests",
-            dependencies: ["BlueprintRemoteCLI", "DeploymentStore", "TestSupport"],
+            dependencies: ["BlueprintRemoteCLI", "DeploymentStore", "RemoteExecution", "TestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -162,7 +162,9 @@ public struct PoolDeployment: Sendable {
     /// Removes what the deployment started, releases its hosts, and marks it failed.
     private func fail(_ deployment: Deployment, records: [InstanceRecord], reason: String) async throws {
         _ = try? await store.appendEvent(deployment.id, .error, reason)
-        await teardown(deployment, records: records)
+        // As the store has them now: with the runtime each replica was given.
+        let current = (try? await store.instances(deploymentID: deployment.id)) ?? records
+        await teardown(deployment, records: current.filter { $0.state != .terminated })
         try await store.transition(deployment.id, to: .failed, reason: "up failed")
     }
 

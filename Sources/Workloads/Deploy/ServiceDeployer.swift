@@ -43,8 +43,10 @@ public struct ServiceDeployer: Sendable {
         let tunnel = spec.exposure.mode == .tunnel
         try await host.withRoute(tunnel: tunnel) { route in
             if let check = spec.health {
+                // The spec names the container's port; the controller reaches the one it is published on.
+                let published: PortRoute = { port in try await route(workload.ports.first { $0.containerPort == port }?.hostPort ?? port) }
                 try await prober.waitUntilHealthy(
-                    check, route: route, exec: { try await runtime.exec(workload, $0, timeout: $1) },
+                    check, route: published, exec: { try await runtime.exec(workload, $0, timeout: $1) },
                     stopIf: { try await Self.ended(runtime.status(workload)) })
             } else {
                 try await waitUntilRunning(workload, runtime: runtime)
