@@ -47,15 +47,18 @@ public struct HealthProber: Sendable {
         }
     }
 
-    /// Probes every `interval` until one succeeds. Failures in the start period do not count;
-    /// after it, `retries` failures in a row are unhealthy. `stopIf` is asked between probes and
-    /// ends the wait at once when it returns a reason (the workload exited, say).
+    /// Probes until one succeeds. Failures in the start period do not count, and there the probes
+    /// come quickly at first (from 100 ms, doubling up to `interval`), so a service that starts in
+    /// a moment is seen healthy in a moment; after it, every `interval`, and `retries` failures in
+    /// a row are unhealthy. `stopIf` is asked between probes and ends the wait at once when it
+    /// returns a reason (the workload exited, say).
     public func waitUntilHealthy(
         _ check: HealthCheck, route: PortRoute, exec: @escaping @Sendable ([String], Duration) async throws -> CommandResult,
         stopIf: @Sendable () async throws -> String? = { nil }
     ) async throws {
         let startEnds = ContinuousClock.now + check.startPeriod.duration
         var failures = 0
+        var pause = min(Duration.milliseconds(100), check.interval.duration)
         while true {
             guard let failure = await probe(check, route: route, exec: exec) else { return }
             if ContinuousClock.now >= startEnds { failures += 1 }
@@ -63,7 +66,9 @@ public struct HealthProber: Sendable {
                 throw HealthError(message: "unhealthy after \(failures) failed probe\(failures == 1 ? "" : "s") past the start period: \(failure)")
             }
             if let reason = try await stopIf() { throw HealthError(message: "\(reason) before it was healthy (last probe: \(failure))") }
-            try await Task.sleep(for: check.interval.duration)
+            let inStart = ContinuousClock.now < startEnds
+            try await Task.sleep(for: inStart ? pause : check.interval.duration)
+            pause = min(pause * 2, check.interval.duration)
         }
     }
 }
