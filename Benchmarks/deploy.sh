@@ -18,6 +18,7 @@ swift build -c release --product blueprint-remote >/var/tmp/blueprint-bench-buil
 bin="$root/.build/release/blueprint-remote"
 python3 -c 'import ansible' 2>/dev/null || python3 -m pip install -q ansible-core
 work="$(mktemp -d /var/tmp/blueprint-deploy-bench.XXXXXX)"
+chmod 755 "$work"  # the hosts' login users read their authorized keys under it
 export BLUEPRINT_TEST_STATE="$work/services" BLUEPRINT_TEST_SSH_HOST_COUNT="$count"
 trap 'scripts/test-services stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 scripts/test-services install
@@ -83,7 +84,8 @@ clean() {  # untimed: every host's container and files gone
   wait
 }
 run_tool() {
-  local state="$work/state-$RANDOM.sqlite" started
+  # A folder of its own: the store makes its folder owner-only, and the hosts read files under $work.
+  local state="$work/state/$RANDOM.sqlite" started
   started="$(now)"
   BLUEPRINT_REMOTE_STATE="$state" "$bin" up "$work/service.json" --provider ssh --hosts "$BLUEPRINT_TEST_SSH_HOSTS" >/dev/null
   tool_times+=("$(python3 -c "print($(now) - $started)")")

@@ -147,14 +147,7 @@ enum ReplicaAccess {
             }
             let pool = try await hostOptions.pool(for: deployment, store: store, environment: environment)
             let access = try await pool.access(for: record)
-            do {
-                let result = try await body(access, record, deployment)
-                await access.executor.close()
-                return result
-            } catch {
-                await access.executor.close()
-                throw error
-            }
+            return try await access.closing { try await body(access, record, deployment) }
         }
     }
 }

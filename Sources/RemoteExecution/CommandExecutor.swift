@@ -64,6 +64,12 @@ extension CommandExecutor {
     public func upload(_ data: Data, to path: String, mode: Int, timeout: Duration = .seconds(600)) async throws {
         try await check(.writeFile(path, mode: mode), input: data, timeout: timeout)
     }
+
+    /// `upload` into `folder` (made first, mode 0700, if missing): one round trip.
+    public func upload(_ data: Data, into folder: String, as name: String, mode: Int, timeout: Duration = .seconds(600)) async throws {
+        try await check(
+            ShellCommand("mkdir", "-p", "-m", "700", "--", folder).then(.writeFile("\(folder)/\(name)", mode: mode)), input: data, timeout: timeout)
+    }
 }
 
 /// A failure to run something on a host.

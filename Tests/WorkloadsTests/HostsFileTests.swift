@@ -89,12 +89,14 @@ import Testing
 
     @Test func nerdctlRunsWithGPUsAndLimits() {
         #expect(ContainerCLI.nerdctl.runArgv(workload, image: "vllm/vllm-openai:v0.6.3") == [
-            "nerdctl", "run", "--detach", "--name", "bp-dabc-1", "--restart", "unless-stopped",
+            "nerdctl", "run", "--detach", "--name", "bp-dabc-1", "--restart", "unless-stopped", "--pull", "missing",
             "--label", "blueprint-remote.deployment=dabc", "--label", "blueprint-remote.service=llm", "--label", "blueprint-remote.replica=1",
             "--cpus", "8", "--memory", "65536m", "--pids-limit", "4096", "--publish", "80:8000/tcp", "--env", "A", "--env", "HF_TOKEN",
             "--gpus", "2", "--", "vllm/vllm-openai:v0.6.3", "--model", "x y",
         ])
         #expect(ContainerCLI.nerdctl.installCommand == nil)
+        #expect(ContainerCLI.nerdctl.removeCommand("bp-dabc-1").text.contains("nerdctl stop --time 10 -- bp-dabc-1 && nerdctl rm --force -- bp-dabc-1"))
+        #expect(ContainerCLI.podman.removeCommand("bp-dabc-1").text.contains("podman rm --force --ignore --time 10 -- bp-dabc-1"))
         #expect(ContainerCLI.nerdctl.gpuCheck.text.contains("nvidia-ctk"))
     }
 
@@ -119,6 +121,14 @@ import Testing
         #expect(unit.contains("Restart=always") && unit.contains("WantedBy=default.target"))
         #expect(NativeRuntime.unit(native, home: "/root", user: false).contains("WantedBy=multi-user.target"))
         #expect(NativeRuntime.systemctl(user: true, "enable", "--now", "bp-dabc-1.service").text == "systemctl --user enable --now bp-dabc-1.service")
+    }
+
+    @Test func aCreatedVMInstallsItsRuntimeAtBoot() {
+        let docker = RuntimeProbe.bootScript(for: .docker) ?? ""
+        #expect(docker.hasPrefix("#!/bin/sh\nset -e\n"))
+        #expect(docker.contains("apt-get install -y -q docker.io") && docker.contains("dnf install -y moby-engine"))
+        #expect(RuntimeProbe.bootScript(for: .podman)?.contains("apt-get install -y -q podman") == true)
+        #expect(RuntimeProbe.bootScript(for: .native) == nil && RuntimeProbe.bootScript(for: .containerd) == nil)
     }
 
     @Test func theSupervisorKeepsTheProgramInItsOwnGroup() {

@@ -44,6 +44,48 @@ import Testing
         await ssh.close()
     }
 
+    /// An image archive is loaded through the command's standard input; GPUs are refused with the
+    /// toolkit named when the host has none (this machine has none).
+    @Test func anArchiveIsLoadedAndMissingGPUsAreNamed() async throws {
+        guard requiredService("BLUEPRINT_TEST_PODMAN", "Podman") != nil, let archive = requiredService("BLUEPRINT_TEST_IMAGE_TAR", "image archive") else { return }
+        let podman = ContainerRuntime(cli: .podman, host: LocalExecutor())
+        // The archive `podman save` writes (the services' tarball is a root file system for `import`).
+        let saved = URL(fileURLWithPath: archive).deletingLastPathComponent().appendingPathComponent("saved-\(UUID().uuidString.prefix(8)).tar").path
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        try await LocalExecutor().check(ShellCommand("podman", "save", "--output", saved, Self.image))
+        let loaded = Workload(deploymentID: "darchive00001", service: "web", image: nil, pullPolicy: .never, imageArchive: saved)
+        try await podman.prepare(loaded)
+        let gpu = Workload(deploymentID: "dgpu000000001", service: "gpu", image: Self.image, command: ["true"], gpus: 1, pullPolicy: .never)
+        let error = await #expect(throws: ProviderError.self) { try await podman.start(gpu) }
+        #expect(error?.kind == .unsupported && error?.message.contains("nvidia-ctk cdi generate") == true)
+        #expect(try await podman.status(gpu).state == .missing)
+        let never = Workload(deploymentID: "dnever0000001", service: "web", image: "localhost/not-here:1", pullPolicy: .never)
+        let missing = await #expect(throws: ValidationError.self) { try await podman.prepare(never) }
+        #expect(missing?.fieldPath == "pull_policy")
+    }
+
+    /// The command's arguments reach the program as they are: hostile ones print themselves and
+    /// run nothing.
+    @Test func hostileCommandArgumentsArriveAsData() async throws {
+        guard requiredService("BLUEPRINT_TEST_PODMAN", "Podman") != nil else { return }
+        let marker = "/var/tmp/blueprint-args-marker-\(UUID().uuidString.prefix(8))"
+        let values = hostileValues.map { $0.replacingOccurrences(of: "MARKER", with: marker) }
+        let podman = ContainerRuntime(cli: .podman, host: LocalExecutor())
+        let workload = Workload(
+            deploymentID: "dargs00000001", service: "args", image: Self.image,
+            command: ["sh", "-c", #"for a in "$@"; do printf '%s\0' "$a"; done > /tmp/args; sleep 30"#, "sh"] + values, pullPolicy: .never)
+        try await podman.start(workload)
+        // Read back with exec, byte for byte (a log would re-split the lines).
+        var printed = ""
+        for _ in 0..<20 where printed.filter({ $0 == "\0" }).count < values.count {
+            printed = try await podman.exec(workload, ["cat", "/tmp/args"], timeout: .seconds(10)).output
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(printed.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init) == values)
+        try await podman.remove(workload)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
     /// Start with hostile env values, prove it healthy over HTTP from here, read its logs, check
     /// every value arrived byte-exact inside, update the env, remove it.
     func exercise(_ runtime: any ServiceRuntime, address: String, port: Int, deployment: String) async throws {

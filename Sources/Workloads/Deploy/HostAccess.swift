@@ -18,6 +18,18 @@ public struct HostAccess: Sendable {
         self.serviceAddress = serviceAddress
     }
 
+    /// Runs `body`, then ends the connection to the host however `body` ended.
+    public func closing<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await executor.close()
+            return result
+        } catch {
+            await executor.close()
+            throw error
+        }
+    }
+
     /// Runs `body` with a route to the host's ports: direct, or for a tunnel through SSH forwards
     /// (opened on first use, closed after `body`).
     func withRoute<T: Sendable>(tunnel: Bool, _ body: (@escaping PortRoute) async throws -> T) async throws -> T {

@@ -146,11 +146,12 @@ public struct PoolDeployment: Sendable {
         do {
             let access = try await hosts.access(for: record)
             hostName = access.name
-            defer { Task { await access.executor.close() } }
-            let runtime = try await deployer.runtime(for: spec, on: access)
-            try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
-            let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
-            let deployed = try await deployer.deploy(workload, spec: spec, runtime: runtime, on: access)
+            let deployed = try await access.closing {
+                let runtime = try await deployer.runtime(for: spec, on: access)
+                try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
+                let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
+                return try await deployer.deploy(workload, spec: spec, runtime: runtime, on: access)
+            }
             try await store.appendEvent(deployment.id, .note, "replica \(replica) healthy on \(access.name)\(deployed.url.map { " at \($0)" } ?? "")")
             return .success(deployed)
         } catch {
@@ -193,9 +194,10 @@ public struct PoolDeployment: Sendable {
                     do {
                         if let kind = record.runtime {
                             let access = try await hosts.access(for: record)
-                            defer { Task { await access.executor.close() } }
-                            let runtime = RuntimeProbe.make(kind, on: access.executor)
-                            try await runtime.remove(Workload.handle(deploymentID: deployment.id, replica: record.replica ?? 0))
+                            try await access.closing {
+                                try await RuntimeProbe.make(kind, on: access.executor)
+                                    .remove(Workload.handle(deploymentID: deployment.id, replica: record.replica ?? 0))
+                            }
                         }
                         try await store.updateInstance(record.id, InstanceUpdate(state: .terminating))
                         try await hosts.driver.terminate([record.providerInstanceID])

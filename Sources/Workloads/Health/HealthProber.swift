@@ -59,13 +59,18 @@ public struct HealthProber: Sendable {
         let startEnds = ContinuousClock.now + check.startPeriod.duration
         var failures = 0
         var pause = min(Duration.milliseconds(100), check.interval.duration)
+        // `stopIf` asks the host; once a second is enough to notice an exit.
+        var nextStopCheck = ContinuousClock.now + .seconds(1)
         while true {
             guard let failure = await probe(check, route: route, exec: exec) else { return }
             if ContinuousClock.now >= startEnds { failures += 1 }
             if failures >= max(check.retries, 1) {
                 throw HealthError(message: "unhealthy after \(failures) failed probe\(failures == 1 ? "" : "s") past the start period: \(failure)")
             }
-            if let reason = try await stopIf() { throw HealthError(message: "\(reason) before it was healthy (last probe: \(failure))") }
+            if ContinuousClock.now >= nextStopCheck {
+                if let reason = try await stopIf() { throw HealthError(message: "\(reason) before it was healthy (last probe: \(failure))") }
+                nextStopCheck = ContinuousClock.now + .seconds(1)
+            }
             let inStart = ContinuousClock.now < startEnds
             try await Task.sleep(for: inStart ? pause : check.interval.duration)
             pause = min(pause * 2, check.interval.duration)

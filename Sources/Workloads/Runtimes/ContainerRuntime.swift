@@ -58,10 +58,19 @@ public struct ContainerCLI: Sendable, Equatable {
             : "has no NVIDIA container toolkit (nvidia-container-cli or nvidia-ctk): install nvidia-container-toolkit and restart the engine"
     }
 
+    /// Stops the container (TERM, KILL after 10 s) and removes it, if there is one: one command.
+    var removeCommand: (String) -> ShellCommand {
+        { [program, runtime] name in
+            if runtime == .podman { return ShellCommand(program, "rm", "--force", "--ignore", "--time", "10", "--", name).silenced }
+            return ShellCommand(program, "stop", "--time", "10", "--", name).then(ShellCommand(program, "rm", "--force", "--", name)).silenced.ignoringFailure
+        }
+    }
+
     /// `run --detach …`: limits, ports, labels, the variable names (their values come from the
     /// sourced environment file), GPUs, then `--`, the image and the command.
     func runArgv(_ workload: Workload, image: String) -> [String] {
-        var argv = [program, "run", "--detach", "--name", workload.name, "--restart", "unless-stopped"]
+        // The pull policy rides on `run` (Docker 20.10+, Podman, nerdctl): no separate look for the image.
+        var argv = [program, "run", "--detach", "--name", workload.name, "--restart", "unless-stopped", "--pull", workload.pullPolicy.rawValue]
         for (key, value) in workload.labels { argv += ["--label", "\(key)=\(value)"] }
         argv += [
             "--cpus", Self.decimal(workload.cpus), "--memory", "\(Int((workload.memoryGB * 1024).rounded(.up)))m",
@@ -114,15 +123,9 @@ public struct ContainerRuntime: ServiceRuntime {
                 ShellCommand(program, "login", "--username", auth.username, "--password-stdin", "--", auth.server),
                 input: Data(auth.password.revealed.utf8))
         }
-        let present = ShellCommand(program, "image", "inspect", "--", image).silenced
-        let pull = ShellCommand(program, "pull", "--", image)
-        switch workload.pullPolicy {
-        case .always: try await host.check(pull, timeout: .seconds(1800))
-        case .missing: try await host.check(present.otherwise(pull), timeout: .seconds(1800))
-        case .never:
-            guard try await host.run(present).succeeded else {
-                throw ValidationError(field: "pull_policy", value: "never", rule: "needs the image \(image) on \(host.target) already, and it is not there")
-            }
+        // `missing` and `always` are `run`'s to do; `never` is checked here, to say so clearly.
+        if workload.pullPolicy == .never, try await !host.run(ShellCommand(program, "image", "inspect", "--", image).silenced).succeeded {
+            throw ValidationError(field: "pull_policy", value: "never", rule: "needs the image \(image) on \(host.target) already, and it is not there")
         }
     }
 
@@ -131,9 +134,11 @@ public struct ContainerRuntime: ServiceRuntime {
         if workload.gpus > 0, try await !host.run(cli.gpuCheck).succeeded {
             throw ProviderError(.unsupported, operation: "deploy", message: "\(host.target) \(cli.gpuMissing)")
         }
-        try await host.check(ShellCommand("mkdir", "-p", "-m", "700", "--", workload.stateDirectory))
-        try await host.upload(Data(try ShellCommand.environmentScript(workload.variables).utf8), to: workload.environmentFile, mode: 0o600)
-        try await host.check(removeContainer(workload).then(ShellCommand.sourcing(workload.environmentFile, then: cli.runArgv(workload, image: image))))
+        try await host.upload(
+            Data(try ShellCommand.environmentScript(workload.variables).utf8), into: workload.stateDirectory, as: Workload.environmentFileName, mode: 0o600)
+        try await host.check(
+            cli.removeCommand(workload.name).then(ShellCommand.sourcing(workload.environmentFile, then: cli.runArgv(workload, image: image))),
+            timeout: .seconds(1800))
     }
 
     public func status(_ workload: Workload) async throws -> WorkloadStatus {
@@ -167,15 +172,7 @@ public struct ContainerRuntime: ServiceRuntime {
     }
 
     public func remove(_ workload: Workload) async throws {
-        try await host.check(removeContainer(workload).then(ShellCommand("rm", "-rf", "--", workload.stateDirectory)))
-    }
-
-    /// Stops (TERM, then KILL after the grace period) and removes the container if there is one.
-    private func removeContainer(_ workload: Workload) -> ShellCommand {
-        ShellCommand.when(
-            ShellCommand(program, "container", "inspect", "--", workload.name).silenced,
-            then: ShellCommand(program, "stop", "--time", "10", "--", workload.name).silenced.ignoringFailure
-                .then(ShellCommand(program, "rm", "--force", "--", workload.name).silenced))
+        try await host.check(cli.removeCommand(workload.name).then(ShellCommand("rm", "-rf", "--", workload.stateDirectory)))
     }
 
     private func image(of workload: Workload) throws -> String {

@@ -48,8 +48,8 @@ public struct NativeRuntime: ServiceRuntime {
             throw ProviderError(.unsupported, operation: "deploy", message: "\(host.target) has no NVIDIA driver (nvidia-smi): install it first")
         }
         try await remove(workload)
-        try await host.check(ShellCommand("mkdir", "-p", "-m", "700", "--", workload.stateDirectory))
-        try await host.upload(Data(try ShellCommand.environmentScript(workload.variables).utf8), to: workload.environmentFile, mode: 0o600)
+        try await host.upload(
+            Data(try ShellCommand.environmentScript(workload.variables).utf8), into: workload.stateDirectory, as: Workload.environmentFileName, mode: 0o600)
         switch try await manager() {
         case .supervisor:
             try await host.check(Self.superviseCommand(workload))

@@ -42,6 +42,12 @@ public enum RuntimeProbe {
     /// lacks it: installed when `install` allows (a bring-your-own host gets nothing installed
     /// unasked), else an error saying what the host has.
     public static func runtime(_ requested: WorkloadRuntime?, on host: any CommandExecutor, install: Bool = false) async throws -> any ServiceRuntime {
+        // Asked for by name: one cheap look for its program (starting its engine just to ask
+        // costs more than the deploy's own first command, which fails clearly if it cannot run).
+        if let requested, let cli = ContainerCLI(requested), try await host.run(ShellCommand.exists(cli.program)).succeeded {
+            return make(requested, on: host)
+        }
+        if requested == .native { return make(.native, on: host) }
         let available = try await available(on: host)
         let chosen = requested ?? available[0]
         if !available.contains(chosen) {
@@ -59,6 +65,14 @@ public enum RuntimeProbe {
             try await host.check(install, timeout: .seconds(900))
         }
         return make(chosen, on: host)
+    }
+
+    /// The user data (a `#!/bin/sh` script cloud-init runs at first boot) that installs `runtime`
+    /// on a VM the tool creates; `nil` where nothing needs installing (`native`) or no package
+    /// exists (`containerd`'s nerdctl).
+    public static func bootScript(for runtime: WorkloadRuntime) -> String? {
+        guard let install = ContainerCLI(runtime)?.installCommand else { return nil }
+        return "#!/bin/sh\nset -e\n\(install.text)\n"
     }
 
     /// The runtime of `kind` on `host`, without probing (for a deployment that already chose).

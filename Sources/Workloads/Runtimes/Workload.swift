@@ -54,7 +54,8 @@ public struct Workload: Sendable {
 
     /// Where the workload's files live on the host, relative to the login user's home.
     public var stateDirectory: String { ".blueprint-remote/\(name)" }
-    public var environmentFile: String { "\(stateDirectory)/env" }
+    public var environmentFile: String { "\(stateDirectory)/\(Self.environmentFileName)" }
+    static let environmentFileName = "env"
 
     /// The labels every container carries, so the tool finds its own.
     public var labels: [(String, String)] {
