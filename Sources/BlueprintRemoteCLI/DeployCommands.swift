@@ -190,10 +190,12 @@ struct SSHCommand: AsyncParsableCommand {
         abstract: "Run a command on a deployment's host, through the same verified connection.",
         discussion: """
             The command's words are passed as they are (quoted for the remote shell); its exit \
-            status becomes this command's. An interactive shell is not offered yet: give a command.
+            status becomes this command's. Without a command: a login shell (with a terminal when \
+            this is one).
 
-            Example:
+            Examples:
               blueprint-remote ssh hello -- df -h /
+              blueprint-remote ssh hello
             """)
 
     @Argument(help: "A deployment id or name.") var deployment: String
@@ -202,17 +204,39 @@ struct SSHCommand: AsyncParsableCommand {
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
     func run() async throws {
-        guard !command.isEmpty else { throw UsageError("give a command after --, for example: ssh hello -- uptime", field: "command") }
         let argv = command
-        let result = try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, _, _ in
-            try await access.executor.stream(ShellCommand(argv)) { output in
+        let status = try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, _, _ in
+            guard !argv.isEmpty else { return try await Self.shell(on: access) }
+            let result = try await access.executor.stream(ShellCommand(argv)) { output in
                 switch output {
                 case .stdout(let data): FileHandle.standardOutput.write(data)
                 case .stderr(let data): FileHandle.standardError.write(data)
                 }
             }
+            return result.exitStatus
         }
-        if !result.succeeded { throw ExitCode(result.exitStatus) }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// A login shell: with a terminal (this one's size, raw mode while it runs) when standard input
+    /// is one, else reading commands from standard input.
+    static func shell(on access: HostAccess) async throws -> Int32 {
+        guard let ssh = access.executor as? SSHExecutor else {
+            throw ProviderError.unsupported("ssh", provider: .local, reason: "the deployment runs on this machine: use a shell here")
+        }
+        guard isatty(STDIN_FILENO) == 1 else { return try await ssh.shell(terminal: nil) }
+        var size = winsize()
+        _ = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
+        let terminal = SSHTerminal(
+            term: ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color", columns: size.ws_col > 0 ? Int(size.ws_col) : 80,
+            rows: size.ws_row > 0 ? Int(size.ws_row) : 24)
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var raw = saved
+        cfmakeraw(&raw)
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        return try await ssh.shell(terminal: terminal)
     }
 }
 

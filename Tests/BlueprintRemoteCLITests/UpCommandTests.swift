@@ -160,8 +160,11 @@ import Testing
         #expect(trusted.status == 0, "\(trusted.stdout) \(trusted.stderr)")
         let events = try unknown.run(["events", "native-web"]).stdout
         #expect(events.contains("pinned: \(host.hostKey.fingerprint)"), "\(events)")
-        // Pinned: later commands need no trust flag.
+        // Pinned: later commands need no trust flag. Without a command, a shell reads standard input.
         #expect(try unknown.run(["ssh", "native-web", "--hosts", unknown.hostsFile, "--", "true"]).status == 0)
+        let shell = try CLI.run(
+            ["ssh", "native-web", "--hosts", unknown.hostsFile], environment: unknown.environment, input: "echo \"shell as $(id -un)\"\nexit 3\n")
+        #expect(shell.status == 3 && shell.stdout.contains("shell as \(host.endpoint.user)"), "\(shell.stdout) \(shell.stderr)")
         #expect(try unknown.run(["down", "native-web", "--hosts", unknown.hostsFile]).status == 0)
     }
 }

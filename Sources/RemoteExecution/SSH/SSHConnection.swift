@@ -192,8 +192,62 @@ public final class SSHConnection: Sendable {
         return PortForward(server: server)
     }
 
+    /// An interactive login shell on the host, wired to this process's standard input and output
+    /// (with a terminal of `terminal`'s size when given, as `ssh -t`; without, as `ssh -T`), until
+    /// it exits: returns its exit status.
+    public func shell(terminal: SSHTerminal?) async throws -> Int32 {
+        let target = endpoint.description
+        let eventLoop = channel.eventLoop
+        let done = eventLoop.makePromise(of: Int32.self)
+        let opened = eventLoop.makePromise(of: (any Channel).self)
+        let channel = self.channel
+        eventLoop.execute {
+            do {
+                try channel.pipeline.syncOperations.handler(type: NIOSSHHandler.self).createChannel(opened, channelType: .session) { child, _ in
+                    child.eventLoop.makeCompletedFuture {
+                        try child.pipeline.syncOperations.addHandler(ShellSessionHandler(done: done))
+                    }
+                }
+            } catch {
+                opened.fail(error)
+            }
+        }
+        let session: any Channel
+        do {
+            session = try await opened.futureResult.get()
+        } catch {
+            done.fail(error)
+            throw ExecutionError(.unreachable, target: target, message: "cannot open a session on \(target): \(error)")
+        }
+        // Copies of 0 and 1: the pipe channel closes what it owns.
+        let local = try await NIOPipeBootstrap(group: eventLoop)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .channelInitializer { pipe in
+                pipe.eventLoop.makeCompletedFuture { try pipe.pipeline.syncOperations.addHandler(InputRelayHandler(session: session)) }
+            }
+            .takingOwnershipOfDescriptors(input: dup(0), output: dup(1)).get()
+        try await eventLoop.submit {
+            try session.pipeline.syncOperations.addHandler(RelayHandler(partner: local))
+            ShellSessionHandler.start(session, terminal: terminal)
+        }.get()
+        return try await done.futureResult.get()
+    }
+
     public func close() async {
         try? await channel.close()
+    }
+}
+
+/// The terminal an interactive session gets.
+public struct SSHTerminal: Sendable, Equatable {
+    public var term: String
+    public var columns: Int
+    public var rows: Int
+
+    public init(term: String, columns: Int, rows: Int) {
+        self.term = term
+        self.columns = columns
+        self.rows = rows
     }
 }
 

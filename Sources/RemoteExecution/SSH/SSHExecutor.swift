@@ -51,6 +51,11 @@ public actor SSHExecutor: CommandExecutor {
         try await connect().forward(localPort: localPort, to: targetHost, port: port)
     }
 
+    /// An interactive login shell on this process's standard input and output; its exit status.
+    public func shell(terminal: SSHTerminal?) async throws -> Int32 {
+        try await connect().shell(terminal: terminal)
+    }
+
     public func close() async {
         await connection?.close()
         connection = nil

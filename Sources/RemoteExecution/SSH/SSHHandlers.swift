@@ -242,3 +242,98 @@ final class RelayHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 }
+
+/// An interactive session channel (`start` asks for a terminal, when given, and a login shell): turns the
+/// channel's data into bytes for this process's output (its stderr stream straight to standard
+/// error), bytes from input into channel data, and keeps the exit status.
+final class ShellSessionHandler: ChannelDuplexHandler {
+    typealias InboundIn = SSHChannelData
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = SSHChannelData
+
+    private var done: EventLoopPromise<Int32>?
+    private var exitStatus: Int32?
+
+    init(done: EventLoopPromise<Int32>) {
+        self.done = done
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        _ = context.channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+    }
+
+    /// The requests that start the shell: sent once its output has somewhere to go.
+    static func start(_ session: any Channel, terminal: SSHTerminal?) {
+        if let terminal {
+            session.triggerUserOutboundEvent(
+                SSHChannelRequestEvent.PseudoTerminalRequest(
+                    wantReply: false, term: terminal.term, terminalCharacterWidth: terminal.columns, terminalRowHeight: terminal.rows,
+                    terminalPixelWidth: 0, terminalPixelHeight: 0, terminalModes: SSHTerminalModes([:])),
+                promise: nil)
+        }
+        session.triggerUserOutboundEvent(SSHChannelRequestEvent.ShellRequest(wantReply: false), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let message = unwrapInboundIn(data)
+        guard case .byteBuffer(let buffer) = message.data else { return }
+        switch message.type {
+        case .channel: context.fireChannelRead(wrapInboundOut(buffer))
+        case .stdErr: FileHandle.standardError.write(Data(buffer.readableBytesView))
+        default: break
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        context.write(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(unwrapOutboundIn(data)))), promise: promise)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case let status as SSHChannelRequestEvent.ExitStatus: exitStatus = Int32(truncatingIfNeeded: status.exitStatus)
+        case is SSHChannelRequestEvent.ExitSignal: exitStatus = exitStatus ?? 255
+        case ChannelEvent.inputClosed: break
+        default: context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish()
+    }
+
+    private func finish() {
+        done?.succeed(exitStatus ?? 255)
+        done = nil
+    }
+}
+
+/// This process's standard input into the session; at its end, the session's input is closed
+/// (the shell sees end of input) while its output keeps coming.
+final class InputRelayHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let session: any Channel
+
+    init(session: any Channel) {
+        self.session = session
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        session.writeAndFlush(unwrapInboundIn(data), promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event { session.close(mode: .output, promise: nil) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        session.close(mode: .output, promise: nil)
+    }
+}
