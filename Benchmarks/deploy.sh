@@ -18,7 +18,6 @@ swift build -c release --product blueprint-remote >/var/tmp/blueprint-bench-buil
 bin="$root/.build/release/blueprint-remote"
 python3 -c 'import ansible' 2>/dev/null || python3 -m pip install -q ansible-core
 work="$(mktemp -d /var/tmp/blueprint-deploy-bench.XXXXXX)"
-chmod 755 "$work"  # the hosts' login users read their authorized keys under it
 export BLUEPRINT_TEST_STATE="$work/services" BLUEPRINT_TEST_SSH_HOST_COUNT="$count"
 trap 'scripts/test-services stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 scripts/test-services install
