@@ -152,9 +152,8 @@ import Testing
 
     @Test func aRefusedConnectionIsRetriedEvenForACreate() async throws {
         // A port nothing listens on: the request can never have been processed.
-        let server = try await TestHTTPServer { _ in .respond(status: 200) }
-        let closedURL = server.baseURL
-        try await server.shutdown()
+        let refusing = try RefusingPort()
+        let closedURL = try #require(URL(string: "http://127.0.0.1:\(refusing.port)"))
         let metrics = TestMetrics()
         let transport = try makeTransport(metrics: metrics)
         let client = transport.client(for: .vultr, baseURL: closedURL)
@@ -167,6 +166,7 @@ import Testing
         ])
         #expect(attempts.totalValue == 3)
         try await transport.shutdown()
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func countsCallsAndLatencyPerProviderAndOperation() async throws {
