@@ -223,7 +223,7 @@ public final class SSHConnection: Sendable {
         let local = try await NIOPipeBootstrap(group: eventLoop)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .channelInitializer { pipe in
-                pipe.eventLoop.makeCompletedFuture { try pipe.pipeline.syncOperations.addHandler(InputRelayHandler(session: session)) }
+                pipe.eventLoop.makeCompletedFuture { try pipe.pipeline.syncOperations.addHandler(RelayHandler(partner: session, halfClose: true)) }
             }
             .takingOwnershipOfDescriptors(input: dup(0), output: dup(1)).get()
         try await eventLoop.submit {

@@ -219,18 +219,27 @@ final class ForwardingHandler: ChannelDuplexHandler {
     }
 }
 
-/// Writes what one channel reads into another, and closes its partner when it closes.
+/// Writes what one channel reads into another, and closes its partner when it closes. With
+/// `halfClose`, the end of its input ends only the partner's output (a shell's stdin at its end:
+/// the shell sees end of input while its output keeps coming).
 final class RelayHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let partner: any Channel
+    private let halfClose: Bool
 
-    init(partner: any Channel) {
+    init(partner: any Channel, halfClose: Bool = false) {
         self.partner = partner
+        self.halfClose = halfClose
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         partner.writeAndFlush(unwrapInboundIn(data), promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if halfClose, case ChannelEvent.inputClosed = event { partner.close(mode: .output, promise: nil) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -310,30 +319,5 @@ final class ShellSessionHandler: ChannelDuplexHandler {
     private func finish() {
         done?.succeed(exitStatus ?? 255)
         done = nil
-    }
-}
-
-/// This process's standard input into the session; at its end, the session's input is closed
-/// (the shell sees end of input) while its output keeps coming.
-final class InputRelayHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    private let session: any Channel
-
-    init(session: any Channel) {
-        self.session = session
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        session.writeAndFlush(unwrapInboundIn(data), promise: nil)
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.inputClosed = event { session.close(mode: .output, promise: nil) }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        session.close(mode: .output, promise: nil)
     }
 }
