@@ -86,6 +86,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
+    /// `logs --follow` streams new lines as they come and ends when its task is cancelled (the
+    /// remote `podman logs -f` loses its session).
+    @Test func followedLogsStreamUntilCancelled() async throws {
+        guard requiredService("BLUEPRINT_TEST_PODMAN", "Podman") != nil, let host = SSHTestHost.all()?.dropFirst(2).first else { return }
+        let ssh = try host.executor()
+        let podman = ContainerRuntime(cli: .podman, host: ssh)
+        let workload = Workload(
+            deploymentID: "dfollow000001", service: "ticker", image: Self.image,
+            command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done"], pullPolicy: .never)
+        try await podman.start(workload)
+        let lines = OutputBuffers()
+        let following = Task { try await podman.logs(workload, tail: 1, follow: true) { lines.append($0) } }
+        var seen = ""
+        for _ in 0..<50 where seen.components(separatedBy: "tick-").count < 5 {
+            try await Task.sleep(for: .milliseconds(200))
+            seen = String(decoding: lines.contents.0, as: UTF8.self)
+        }
+        following.cancel()
+        _ = await following.result
+        // Lines kept coming after the first (tail 1), in order.
+        let ticks = seen.split(separator: "\n").compactMap { Int($0.dropFirst(5)) }
+        #expect(ticks.count >= 4 && ticks == ticks.sorted(), "\(seen)")
+        try await podman.remove(workload)
+        await ssh.close()
+    }
+
     /// Start with hostile env values, prove it healthy over HTTP from here, read its logs, check
     /// every value arrived byte-exact inside, update the env, remove it.
     func exercise(_ runtime: any ServiceRuntime, address: String, port: Int, deployment: String) async throws {
