@@ -55,6 +55,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Catalog",
+            dependencies: ["RemoteProvidersCore"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "RemoteExecution",
             dependencies: [
                 "RemoteProvidersCore",
@@ -90,7 +95,7 @@ let package = Package(
         ),
         .target(
             name: "RemoteProviders",
-            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "RemoteExecution", "DeploymentStore", "Workloads"],
+            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "Catalog", "RemoteExecution", "DeploymentStore", "Workloads"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -149,6 +154,11 @@ let package = Package(
         .testTarget(
             name: "CloudDriversTests",
             dependencies: ["CloudDrivers", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

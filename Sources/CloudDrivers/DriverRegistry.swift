@@ -36,6 +36,11 @@ public struct DriverRegistry: Sendable {
         .aws: EC2Driver.factory
     ])
 
+    /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
+    public static let expectedCalls: [ProviderID: @Sendable (Int) -> [ExpectedCall]] = [
+        .aws: EC2Driver.expectedCalls(replicas:)
+    ]
+
     public func hasDriver(for id: ProviderID) -> Bool { factories[id] != nil }
 
     public var providers: [ProviderID] { factories.keys.sorted() }

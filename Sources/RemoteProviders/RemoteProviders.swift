@@ -1,4 +1,5 @@
 // The library's public face: one import for everything a program needs.
+@_exported import Catalog
 @_exported import CloudDrivers
 @_exported import DeploymentStore
 @_exported import ProviderTransport

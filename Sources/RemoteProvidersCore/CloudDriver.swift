@@ -23,8 +23,10 @@ public struct Offer: Sendable, Equatable, Codable {
     public var region: String
     public var zone: String?
     public var instanceType: String
-    public var vcpus: Double
-    public var memoryGB: Double
+    /// `nil` where the buyer sizes it at rent time or it varies by host (marketplace rows of
+    /// the snapshot): such an offer fits any amount, and the live listing gives the real one.
+    public var vcpus: Double?
+    public var memoryGB: Double?
     /// `nil` where the disk is network storage sized at create time.
     public var diskGB: Double?
     public var gpu: GPU?
@@ -38,8 +40,8 @@ public struct Offer: Sendable, Equatable, Codable {
     public var observedAt: Date
 
     public init(
-        provider: ProviderID, region: String, zone: String? = nil, instanceType: String, vcpus: Double,
-        memoryGB: Double, diskGB: Double? = nil, gpu: GPU? = nil, arch: CPUArchitecture = .x86_64,
+        provider: ProviderID, region: String, zone: String? = nil, instanceType: String, vcpus: Double?,
+        memoryGB: Double?, diskGB: Double? = nil, gpu: GPU? = nil, arch: CPUArchitecture = .x86_64,
         onDemandPrice: Double?, spotPrice: Double? = nil, tee: Bool = false, source: String, observedAt: Date
     ) {
         self.provider = provider
@@ -128,6 +130,20 @@ public protocol CloudDriver: Sendable {
 
     /// Batched where the API allows. Idempotent: ids already gone, or never known, are success.
     func terminate(_ ids: [String]) async throws
+}
+
+/// One kind of API call a plan expects to make, and how many times.
+public struct ExpectedCall: Sendable, Equatable, Encodable {
+    public let call: String
+    public let count: Int
+    /// When the count is not exact (polls) or the call is made only sometimes.
+    public let note: String?
+
+    public init(_ call: String, count: Int, note: String? = nil) {
+        self.call = call
+        self.count = count
+        self.note = note
+    }
 }
 
 /// A driver that lists what can be bought, live.

@@ -12,11 +12,13 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
     public var maxPricePerHour: Double?
     public var maxTotalCost: Double?
     public var allowedCIDRs: [CIDR]?
+    /// How long live offers from `catalog refresh` count before the snapshot is used again.
+    public var catalogMaxAge: TimeSpan?
 
     public init(
         defaultTTL: TimeSpan = ServiceSpec.defaultTTL, providers: [ProviderID] = [], excludedProviders: [ProviderID] = [],
         regions: [String] = [], excludedRegions: [String] = [], maxPricePerHour: Double? = nil,
-        maxTotalCost: Double? = nil, allowedCIDRs: [CIDR]? = nil
+        maxTotalCost: Double? = nil, allowedCIDRs: [CIDR]? = nil, catalogMaxAge: TimeSpan? = nil
     ) {
         self.defaultTTL = defaultTTL
         self.providers = providers
@@ -26,6 +28,7 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
         self.maxPricePerHour = maxPricePerHour
         self.maxTotalCost = maxTotalCost
         self.allowedCIDRs = allowedCIDRs
+        self.catalogMaxAge = catalogMaxAge
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,6 +40,7 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
         case maxPricePerHour = "max_price_per_hour"
         case maxTotalCost = "max_total_cost"
         case allowedCIDRs = "allowed_cidrs"
+        case catalogMaxAge = "catalog_max_age"
     }
 
     /// The file `load(environment:)` reads: `BLUEPRINT_REMOTE_CONFIG`, else the XDG location.
@@ -84,6 +88,13 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
         config.maxPricePerHour = placement.maxPricePerHour
         if let cost = reader.number("max_total_cost") {
             if cost > 0 { config.maxTotalCost = cost } else { reader.fail("max_total_cost", "\(cost)", "must be more than 0") }
+        }
+        if let age = reader.duration("catalog_max_age") {
+            if age.seconds > 0, age <= ResourceLimits.maxTTL {
+                config.catalogMaxAge = age
+            } else {
+                reader.fail("catalog_max_age", age.description, "must be more than 0s and at most \(ResourceLimits.maxTTL)")
+            }
         }
         if let texts = reader.stringList("allowed_cidrs") {
             config.allowedCIDRs = CIDRReading.parse(texts, field: "allowed_cidrs", reader: &reader)

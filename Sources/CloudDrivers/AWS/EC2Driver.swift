@@ -291,6 +291,20 @@ public struct EC2Driver: CloudDriver, OfferListing {
         }
     }
 
+    /// What a deployment of `replicas` costs in calls, from create to terminate (the budget the
+    /// driver's tests hold it to).
+    public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
+        [
+            ExpectedCall("DescribeImages", count: 1, note: "once per driver: the newest Ubuntu LTS image"),
+            ExpectedCall("DescribeKeyPairs / ImportKeyPair", count: 1, note: "once per account: the tool's SSH key"),
+            ExpectedCall("CreateSecurityGroup + AuthorizeSecurityGroupIngress", count: 2, note: "once per deployment"),
+            ExpectedCall("RunInstances", count: replicas, note: "one per replica, each with a client token"),
+            ExpectedCall("DescribeInstances", count: 6, note: "batched for all replicas, about one per 5 s until running"),
+            ExpectedCall("TerminateInstances", count: (replicas + 999) / 1000, note: "at down: 1,000 ids per call"),
+            ExpectedCall("DescribeSecurityGroups + DeleteSecurityGroup", count: 2, note: "at down, once the last instance is gone"),
+        ]
+    }
+
     // MARK: Offers
 
     public func offers(for spec: ResourceSpec) async throws -> [Offer] {

@@ -1,0 +1,89 @@
+import Foundation
+import RemoteProvidersCore
+
+/// How one provider's refresh went.
+public struct RefreshOutcome: Sendable, Equatable {
+    public let provider: ProviderID
+    /// Offers pulled; nil when the refresh failed.
+    public let offers: Int?
+    public let error: String?
+    /// What the cache still holds for the provider after a failure (its older rows, now stale).
+    public let keptRows: Int
+}
+
+/// Pulls live offers from every listed provider at once, each under its own deadline, and merges
+/// them into the cache: a provider that fails or runs out of time keeps its cached rows, marked
+/// stale, and never holds up the others past its deadline.
+public struct CatalogRefresher: Sendable {
+    public let deadline: Duration
+
+    public init(deadline: Duration = .seconds(30)) {
+        self.deadline = deadline
+    }
+
+    public func refresh(
+        _ sources: [any OfferListing], cache: CatalogCache, now: @escaping @Sendable () -> Date = Date.init
+    ) async -> (CatalogCache, [RefreshOutcome]) {
+        let deadline = deadline
+        let results = await withTaskGroup(of: (ProviderID, Result<[Offer], any Error>, Date).self) { group in
+            for source in sources {
+                group.addTask {
+                    let attempted = now()
+                    do {
+                        let offers = try await Self.within(deadline, provider: source.provider) {
+                            try await source.offers(for: ResourceSpec(cpus: 0, memoryGB: 0, diskGB: 0, spot: .auto))
+                        }
+                        return (source.provider, .success(offers), attempted)
+                    } catch {
+                        return (source.provider, .failure(error), attempted)
+                    }
+                }
+            }
+            var all: [(ProviderID, Result<[Offer], any Error>, Date)] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        var cache = cache
+        var outcomes: [RefreshOutcome] = []
+        for (provider, result, attempted) in results.sorted(by: { $0.0 < $1.0 }) {
+            var entry = cache.providers[provider.rawValue] ?? CatalogCache.Entry(refreshedAt: nil, offers: [], attemptedAt: attempted, error: nil)
+            entry.attemptedAt = attempted
+            switch result {
+            case .success(let offers):
+                entry.offers = offers.map { Self.normalized($0) }
+                entry.refreshedAt = attempted
+                entry.error = nil
+                outcomes.append(RefreshOutcome(provider: provider, offers: offers.count, error: nil, keptRows: offers.count))
+            case .failure(let error):
+                entry.error = Redactor.standard.redact("\(error)")
+                outcomes.append(RefreshOutcome(provider: provider, offers: nil, error: entry.error, keptRows: entry.offers.count))
+            }
+            cache.providers[provider.rawValue] = entry
+        }
+        return (cache, outcomes)
+    }
+
+    /// GPU names as the canonical list has them, so a live row matches requests like a snapshot row.
+    static func normalized(_ offer: Offer) -> Offer {
+        guard let gpu = offer.gpu, !GPUModel.canonical.contains(gpu.model) else { return offer }
+        var offer = offer
+        offer.gpu?.model = GPUModel.normalize(gpu.model, memoryGB: gpu.memoryGB) ?? gpu.model
+        return offer
+    }
+
+    /// `work`, or a timeout error once `deadline` passes (the work is cancelled).
+    static func within<T: Sendable>(_ deadline: Duration, provider: ProviderID, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw ProviderError(.timeout, provider: provider, operation: "list offers", message: "no answer within \(deadline.components.seconds)s")
+            }
+            return value
+        }
+    }
+}
