@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogTests",
-            dependencies: ["Catalog", "TestSupport"],
+            dependencies: ["Catalog", "CloudDrivers", "ProviderTransport", "Workloads", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -234,13 +234,3 @@ enum RelativeTime {
         return seconds >= 0 ? "in \(span)" : "\(span) ago"
     }
 }
-
-enum Money {
-    /// `$0.0832`: four decimals, as cloud price lists quote hourly prices. Built by hand because
-    /// `String(format:)` costs microseconds each and `status` prints thousands.
-    static func perHour(_ value: Double) -> String {
-        let tenThousandths = Int((value * 10_000).rounded())
-        let fraction = String(tenThousandths % 10_000)
-        return "$\(tenThousandths / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
-    }
-}

@@ -61,6 +61,7 @@ enum Terminal {
         let body: ErrorBody
         var exitCode: Int32 = 1
         if let failure = error as? DeployFailure, failure.printed { return exitCode }
+        if let failure = error as? PlanFailure, failure.printed { return exitCode }
         if let coded = error as? any CodedError {
             body = ErrorBody(code: coded.code, message: coded.message, field: coded.field)
             if coded.code == .usage { exitCode = 2 }

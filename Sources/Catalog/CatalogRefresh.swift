@@ -43,21 +43,34 @@ public struct CatalogRefresher: Sendable {
             for await result in group { all.append(result) }
             return all
         }
+        // Several sources of one provider (one per region) fold into its one cache entry: rows of
+        // the regions that answered are replaced, rows of the others kept.
         var cache = cache
         var outcomes: [RefreshOutcome] = []
-        for (provider, result, attempted) in results.sorted(by: { $0.0 < $1.0 }) {
+        for (provider, attempts) in Dictionary(grouping: results, by: \.0).sorted(by: { $0.key < $1.key }) {
+            let attempted = attempts.map(\.2).min() ?? now()
             var entry = cache.providers[provider.rawValue] ?? CatalogCache.Entry(refreshedAt: nil, offers: [], attemptedAt: attempted, error: nil)
             entry.attemptedAt = attempted
-            switch result {
-            case .success(let offers):
-                entry.offers = offers.map { Self.normalized($0) }
-                entry.refreshedAt = attempted
-                entry.error = nil
-                outcomes.append(RefreshOutcome(provider: provider, offers: offers.count, error: nil, keptRows: offers.count))
-            case .failure(let error):
-                entry.error = Redactor.standard.redact("\(error)")
-                outcomes.append(RefreshOutcome(provider: provider, offers: nil, error: entry.error, keptRows: entry.offers.count))
+            var fresh: [Offer] = []
+            var failures: [String] = []
+            var answered = false
+            for (_, result, _) in attempts {
+                switch result {
+                case .success(let offers):
+                    fresh += offers.map { Self.normalized($0) }
+                    answered = true
+                case .failure(let error):
+                    failures.append(Redactor.standard.redact("\(error)"))
+                }
             }
+            if answered {
+                let regions = Set(fresh.map(\.region))
+                entry.offers = (failures.isEmpty ? [] : entry.offers.filter { !regions.contains($0.region) }) + fresh
+                entry.refreshedAt = attempted
+            }
+            entry.error = failures.isEmpty ? nil : failures.joined(separator: "; ")
+            outcomes.append(RefreshOutcome(
+                provider: provider, offers: failures.isEmpty ? fresh.count : nil, error: entry.error, keptRows: entry.offers.count))
             cache.providers[provider.rawValue] = entry
         }
         return (cache, outcomes)

@@ -78,7 +78,7 @@ public enum Constraint: Int, Sendable, CaseIterable, Codable, CustomStringConver
 /// What the optimizer found: every fitting candidate, cheapest first, and what ruled the rest out.
 public struct Ranking: Sendable {
     public let candidates: [Candidate]
-    /// Offers looked at.
+    /// Offers of the kind asked for (with GPUs when GPUs are asked for, else without).
     public let considered: Int
     /// For each constraint, how many offers it ruled out (an offer may fail several).
     public let eliminated: [Constraint: Int]
@@ -95,7 +95,7 @@ public struct Ranking: Sendable {
     /// Why nothing fits, in a sentence a user can act on; nil when something does.
     public var explanation: String? {
         guard candidates.isEmpty else { return nil }
-        guard considered > 0 else { return "the catalog has no offers" }
+        guard considered > 0 else { return "the catalog has no offers of this kind (with GPUs exactly when gpus is 1 or more)" }
         guard let tightest else { return "no offer fits" }
         var text = "no offer fits: \(tightest.field) ruled out \(eliminated[tightest] ?? 0) of \(considered) offers"
         let relaxable = eliminatedAlone.filter { $0.value > 0 }.sorted { ($0.value, $1.key.rawValue) > ($1.value, $0.key.rawValue) }
@@ -125,8 +125,13 @@ public struct Optimizer: Sendable {
         var eliminated = [Int](repeating: 0, count: Constraint.allCases.count)
         var alone = [Int](repeating: 0, count: Constraint.allCases.count)
         var cheapestAlone: [Constraint: Candidate] = [:]
+        var considered = 0
         for offer in offers {
             let (failed, onDemand, spot) = filter.check(offer)
+            // A GPU machine for a CPU job (or the reverse) is another kind of offer, not a near
+            // miss: left out of the explanation, which would otherwise always blame it.
+            if failed & Constraint.gpuPresence.bit != 0 { continue }
+            considered += 1
             if failed == 0 {
                 if let onDemand { fitting.append(Candidate(offer: offer, market: .onDemand, pricePerHour: onDemand)) }
                 if let spot { fitting.append(Candidate(offer: offer, market: .spot, pricePerHour: spot)) }
@@ -150,10 +155,10 @@ public struct Optimizer: Sendable {
         func counts(_ values: [Int]) -> [Constraint: Int] {
             Dictionary(uniqueKeysWithValues: Constraint.allCases.compactMap { values[$0.rawValue] > 0 ? ($0, values[$0.rawValue]) : nil })
         }
-        return Ranking(candidates: fitting, considered: offers.count, eliminated: counts(eliminated), eliminatedAlone: counts(alone), cheapestAlone: cheapestAlone)
+        return Ranking(candidates: fitting, considered: considered, eliminated: counts(eliminated), eliminatedAlone: counts(alone), cheapestAlone: cheapestAlone)
     }
 
-    static func cheaperFirst(_ a: Candidate, _ b: Candidate) -> Bool {
+    public static func cheaperFirst(_ a: Candidate, _ b: Candidate) -> Bool {
         if a.pricePerHour != b.pricePerHour { return a.pricePerHour < b.pricePerHour }
         if a.offer.observedAt != b.offer.observedAt { return a.offer.observedAt > b.offer.observedAt }
         if a.offer.provider != b.offer.provider { return a.offer.provider < b.offer.provider }

@@ -16,6 +16,12 @@ public enum GPUModel {
 
     private static let canonicalSet = Set(canonical)
 
+    /// For messages: every family, and the variants that have one.
+    public static var knownNames: String {
+        let families = canonical.map(family(of:)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return families.joined(separator: ", ") + " (variants: " + canonical.filter { $0.contains("-") }.joined(separator: ", ") + ")"
+    }
+
     /// `H100-SXM` → `H100`; a name without a variant is its own family.
     public static func family(of model: String) -> String {
         model.split(separator: "-", maxSplits: 1).first.map(String.init) ?? model

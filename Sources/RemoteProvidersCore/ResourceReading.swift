@@ -11,8 +11,12 @@ enum ResourceReading {
             reader.fail("gpus", "\(gpus)", "must be between 0 and \(ResourceLimits.maxGPUs) per replica")
         }
         let models = reader.stringList("gpu_models") ?? []
-        for (index, model) in models.enumerated() where !Grammar.isGPUModel(model) {
-            reader.fail("gpu_models[\(index)]", model, "must be a GPU model name such as H100, A100-80GB or RTX4090")
+        for (index, model) in models.enumerated() {
+            if !Grammar.isGPUModel(model) {
+                reader.fail("gpu_models[\(index)]", model, "must be a GPU model name such as H100, A100-80GB or RTX4090")
+            } else if GPUModel.matching(model) == nil {
+                reader.fail("gpu_models[\(index)]", model, "is not a GPU model or family this tool knows: \(GPUModel.knownNames)")
+            }
         }
         let gpuMemory = reader.number("gpu_memory_gb")
         if let gpuMemory, !(gpuMemory > 0 && gpuMemory <= ResourceLimits.maxGPUMemoryGB) {

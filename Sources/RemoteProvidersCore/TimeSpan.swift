@@ -49,6 +49,12 @@ public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return text
     }
 
+    /// The largest unit only, for ages in tables: `3h`, `2d`, `45s`.
+    public var coarse: String {
+        guard let (unit, size) = Self.units.first(where: { seconds >= $0.1 }) else { return "0s" }
+        return "\(seconds / size)\(unit)"
+    }
+
     public var duration: Duration { .seconds(seconds) }
 
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.seconds < rhs.seconds }
