@@ -21,14 +21,18 @@ enum CatalogAccess {
     }
 
     /// Why `up` cannot use `provider` here; nil when it can: a driver in this build and
-    /// credentials set (or possibly found where the tool runs, as ~/.aws files are).
+    /// credentials set (or found where the tool runs, as in ~/.aws files).
     static func notDeployable(_ provider: ProviderID, environment: Environment, hostsFile: Bool, registry: DriverRegistry = .standard) -> String? {
         if provider == .local { return nil }
         if provider == .ssh { return hostsFile ? nil : "no hosts file: pass --hosts FILE or set \(HostsFile.variable)" }
         guard let metadata = ProviderDirectory.metadata(for: provider) else { return "not a provider this build knows" }
         guard registry.hasDriver(for: provider) else { return "no driver in this build yet" }
         switch CredentialStatus(metadata: metadata, environment: environment).state {
-        case .configured, .notNeeded, .ambient: return nil
+        case .configured, .notNeeded: return nil
+        case .ambient(_, let source):
+            if DriverRegistry.ambientCredentialsFound[provider]?(environment) == true { return nil }
+            let names = metadata.credentialSchemes.first?.required.map(\.name) ?? []
+            return "credentials not set: \(names.joined(separator: " + ")) (nor found in \(source))"
         case .missing:
             let names = metadata.credentialSchemes.first?.required.map(\.name) ?? []
             return "credentials not set: \(names.joined(separator: " + "))"

@@ -31,7 +31,8 @@ struct UpCommand: AsyncParsableCommand {
         commandName: "up",
         abstract: "Deploy a service to bring-your-own hosts or this machine and prove it healthy.",
         discussion: """
-            Claims one host per replica (never one another live deployment holds), starts the \
+            Shows the plan first (see `plan`); a plan that costs money needs --yes or a yes typed \
+            at the terminal. Claims one host per replica (never one another live deployment holds), starts the \
             service with its runtime (docker, podman, containerd or native), and waits for its \
             health check. A failed up removes what it started, releases its hosts and leaves the \
             deployment failed.
@@ -48,7 +49,7 @@ struct UpCommand: AsyncParsableCommand {
     var installRuntime = false
     @Option(name: .long, help: "Time to live, for example 2h (default: the service file's ttl, else the config's).") var ttl: String?
     @Flag(name: .customLong("no-ttl"), help: "Never expire.") var noTTL = false
-    @Flag(name: .long, help: "Do not ask before deploying (up never asks: there is nothing to pay for on these providers).")
+    @Flag(name: .long, help: "Do not ask before buying anything (a plan that costs nothing, as on your own hosts, is never asked about).")
     var yes = false
     @OptionGroup var output: OutputOptions
 
@@ -63,6 +64,10 @@ struct UpCommand: AsyncParsableCommand {
             ? InstanceLifetime.resolve(ttl: ttl, noTTL: noTTL, config: config)
             : spec.effectiveTTL(default: config.defaultTTL, allowNoTTL: false)
         let expires = lifetime.map { Date().addingTimeInterval(TimeInterval($0.seconds)) }
+        let plan = try await ServicePlan.make(
+            spec, providers: [provider], hostOptions: hostOptions, ttl: lifetime, fallbacks: 0, environment: environment, config: config)
+        if !output.json { Terminal.err(plan.summary) }
+        try Confirmation.confirm(plan, yes: yes, json: output.json)
         let (json, hostOptions, install) = (output.json, hostOptions, installRuntime)
         let outcome = try await StoreOpener.withStore(environment) { store in
             let pool = try await hostOptions.pool(provider, store: store, environment: environment)

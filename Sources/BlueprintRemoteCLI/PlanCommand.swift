@@ -164,6 +164,16 @@ struct ServicePlan: Encodable {
             explanation: plan.explanation)
     }
 
+    /// The few lines `up` shows before it goes ahead.
+    var summary: String {
+        guard let chosen else { return "plan: nothing fits: \(explanation ?? "no offer fits")" }
+        var text = "plan: \(replicas)x \(Self.describe(chosen))"
+        if let hourlyPrice, hourlyPrice > 0 {
+            text += "; \(Money.perHour(hourlyPrice))/h" + (expectedCost.map { ", \(Money.total($0)) over the ttl" } ?? "")
+        }
+        return text
+    }
+
     /// The plan as a person reads it.
     var text: String {
         var lines: [String] = []

@@ -41,6 +41,12 @@ public struct DriverRegistry: Sendable {
         .aws: EC2Driver.expectedCalls(replicas:)
     ]
 
+    /// For providers whose credentials may come from where the tool runs (files, a metadata
+    /// server): whether they can be found here, without a network call.
+    public static let ambientCredentialsFound: [ProviderID: @Sendable (Environment) -> Bool] = [
+        .aws: { environment in (try? AWSCredentialChain(environment: environment).credentials()) != nil }
+    ]
+
     public func hasDriver(for id: ProviderID) -> Bool { factories[id] != nil }
 
     public var providers: [ProviderID] { factories.keys.sorted() }
