@@ -122,6 +122,12 @@ let package = Package(
             path: "Benchmarks/EC2Bench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "OptimizerBench",
+            dependencies: ["Catalog", "RemoteProvidersCore"],
+            path: "Benchmarks/OptimizerBench",
+            swiftSettings: strict
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

@@ -56,17 +56,17 @@ import Testing
         await trusting.close()
     }
 
-    @Test func aHostNobodyAnswersFailsWithinTheTimeout() async throws {
+    // The limit catches a connect timeout that is not honoured (the kernel's own gives up after
+    // about two minutes), without a wall-clock assertion that a loaded machine can trip.
+    @Test(.timeLimit(.minutes(1))) func aHostNobodyAnswersFailsWithinTheTimeout() async throws {
         guard let host = SSHTestHost.all()?.first else { return }
         // An address on the test bridge's network that no namespace host holds.
         var silent = host
         silent.endpoint.host = "10.200.0.254"
-        let started = ContinuousClock.now
         let error = await #expect(throws: ExecutionError.self) {
             try await silent.executor(timeout: .seconds(1)).run(ShellCommand("true"))
         }
         #expect(error?.kind == .timeout || error?.kind == .unreachable)
-        #expect(ContinuousClock.now - started < .seconds(10))
 
         var closed = host
         closed.endpoint.port = 23

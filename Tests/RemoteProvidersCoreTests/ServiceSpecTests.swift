@@ -163,6 +163,8 @@ func expectRejected(_ text: String, field: String, sourceLocation: SourceLocatio
         expectRejected(service(replacing: "resources", with: "resources: {gpus: 0, gpu_models: [H100]}"), field: "resources.gpu_models")
         expectRejected(service(replacing: "resources", with: "resources: {gpu_memory_gb: 80}"), field: "resources.gpu_memory_gb")
         expectRejected(service(replacing: "resources", with: "resources: {gpus: 1, gpu_models: [\"H100; rm\"]}"), field: "resources.gpu_models[0]")
+        // A typo would otherwise match nothing and read as "no capacity".
+        expectRejected(service(replacing: "resources", with: "resources: {gpus: 1, gpu_models: [H1OO]}"), field: "resources.gpu_models[0]")
     }
 
     @Test(arguments: ["Hello", "hello world", "hello;rm -rf /", "$(id)", "-hello", "hello_1", "a.b", "\"\"", "'x`id`'"])

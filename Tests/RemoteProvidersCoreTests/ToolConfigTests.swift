@@ -11,8 +11,10 @@ import Testing
             max_price_per_hour: 3
             max_total_cost: 50
             allowed_cidrs: [198.51.100.0/24]
+            catalog_max_age: 6h
             """)
         #expect(config.defaultTTL == .hours(4))
+        #expect(config.catalogMaxAge == .hours(6))
         #expect(config.regions == ["us-east-1"])
         #expect(config.maxPricePerHour == 3)
         let spec = try ServiceSpec.load("name: a\nimage: nginx\nports: [\"80\"]", config: config)
@@ -34,6 +36,7 @@ import Testing
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("default_ttl: 0s") }
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("colour: blue") }
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("max_price_per_hour: .nan") }
+        #expect(throws: ValidationErrors.self) { try ToolConfig.parse("catalog_max_age: 0s") }
     }
 
     @Test func findsTheFileFromTheEnvironment() throws {
