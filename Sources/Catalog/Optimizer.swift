@@ -76,8 +76,20 @@ public enum Constraint: Int, Sendable, CaseIterable, Codable, CustomStringConver
 }
 
 /// What the optimizer found: every fitting candidate, cheapest first, and what ruled the rest out.
+///
+/// The ranking is kept as small sorted entries pointing into the optimizer's offers (sorting
+/// whole offers would move kilobytes per comparison); candidates are made as they are read.
 public struct Ranking: Sendable {
-    public let candidates: [Candidate]
+    /// One fitting offer in one market: 24 bytes, with what the order compares first.
+    struct Entry: Sendable {
+        let price: Double
+        let observed: Double
+        let index: Int32
+        let market: Market
+    }
+
+    let offers: [Offer]
+    let entries: [Entry]
     /// Offers of the kind asked for (with GPUs when GPUs are asked for, else without).
     public let considered: Int
     /// For each constraint, how many offers it ruled out (an offer may fail several).
@@ -87,6 +99,23 @@ public struct Ranking: Sendable {
     public let eliminatedAlone: [Constraint: Int]
     public let cheapestAlone: [Constraint: Candidate]
 
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public subscript(position: Int) -> Candidate { candidate(entries[position]) }
+
+    public var first: Candidate? { entries.first.map { candidate($0) } }
+
+    /// Every fitting candidate, cheapest first.
+    public var candidates: [Candidate] { entries.map { candidate($0) } }
+
+    /// The provider of the candidate at `position`, without making the candidate.
+    public func provider(at position: Int) -> ProviderID { offers[Int(entries[position].index)].provider }
+
+    func candidate(_ entry: Entry) -> Candidate {
+        Candidate(offer: offers[Int(entry.index)], market: entry.market, pricePerHour: entry.price)
+    }
+
     /// The constraint that ruled out the most offers.
     public var tightest: Constraint? {
         eliminated.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }?.key
@@ -94,7 +123,7 @@ public struct Ranking: Sendable {
 
     /// Why nothing fits, in a sentence a user can act on; nil when something does.
     public var explanation: String? {
-        guard candidates.isEmpty else { return nil }
+        guard entries.isEmpty else { return nil }
         guard considered > 0 else { return "the catalog has no offers of this kind (with GPUs exactly when gpus is 1 or more)" }
         guard let tightest else { return "no offer fits" }
         var text = "no offer fits: \(tightest.field) ruled out \(eliminated[tightest] ?? 0) of \(considered) offers"
@@ -114,58 +143,74 @@ public struct Ranking: Sendable {
 /// the same every time it is made.
 public struct Optimizer: Sendable {
     public let offers: [Offer]
+    /// Every provider with an offer, sorted; found once, as a plan is often made again (with
+    /// more scopes blocked) from the same offers.
+    public let providers: [ProviderID]
 
     public init(offers: [Offer]) {
         self.offers = offers
+        providers = Set(offers.lazy.map(\.provider)).sorted()
     }
 
     public func rank(_ spec: ResourceSpec, blocked: Set<BlockedScope> = []) -> Ranking {
         let filter = OfferFilter(spec: spec, blocked: blocked)
-        var fitting: [Candidate] = []
+        var fitting: [Ranking.Entry] = []
         var eliminated = [Int](repeating: 0, count: Constraint.allCases.count)
         var alone = [Int](repeating: 0, count: Constraint.allCases.count)
         var cheapestAlone: [Constraint: Candidate] = [:]
         var considered = 0
-        for offer in offers {
-            let (failed, onDemand, spot) = filter.check(offer)
+        for index in offers.indices {
+            let (failed, onDemand, spot) = filter.check(offers[index])
             // A GPU machine for a CPU job (or the reverse) is another kind of offer, not a near
             // miss: left out of the explanation, which would otherwise always blame it.
             if failed & Constraint.gpuPresence.bit != 0 { continue }
             considered += 1
             if failed == 0 {
-                if let onDemand { fitting.append(Candidate(offer: offer, market: .onDemand, pricePerHour: onDemand)) }
-                if let spot { fitting.append(Candidate(offer: offer, market: .spot, pricePerHour: spot)) }
+                let observed = offers[index].observedAt.timeIntervalSinceReferenceDate
+                if let onDemand { fitting.append(.init(price: onDemand, observed: observed, index: Int32(index), market: .onDemand)) }
+                if let spot { fitting.append(.init(price: spot, observed: observed, index: Int32(index), market: .spot)) }
                 continue
             }
             var rest = failed
             while rest != 0 {
-                let index = rest.trailingZeroBitCount
-                eliminated[index] += 1
+                eliminated[rest.trailingZeroBitCount] += 1
                 rest &= rest - 1
             }
             // Failing one constraint only: the offer would fit if just that were relaxed.
             if failed & (failed - 1) == 0, let constraint = Constraint(rawValue: failed.trailingZeroBitCount) {
                 alone[constraint.rawValue] += 1
-                if let price = filter.relaxedPrice(offer), price < (cheapestAlone[constraint]?.pricePerHour ?? .infinity) {
-                    cheapestAlone[constraint] = Candidate(offer: offer, market: filter.relaxedMarket(offer), pricePerHour: price)
+                if let price = filter.relaxedPrice(offers[index]), price < (cheapestAlone[constraint]?.pricePerHour ?? .infinity) {
+                    cheapestAlone[constraint] = Candidate(offer: offers[index], market: filter.relaxedMarket(offers[index]), pricePerHour: price)
                 }
             }
         }
-        fitting.sort(by: Self.cheaperFirst)
+        let offers = offers
+        fitting.sort { a, b in
+            if a.price != b.price { return a.price < b.price }
+            if a.observed != b.observed { return a.observed > b.observed }
+            return Self.namedFirst(offers[Int(a.index)], a.market, offers[Int(b.index)], b.market)
+        }
         func counts(_ values: [Int]) -> [Constraint: Int] {
             Dictionary(uniqueKeysWithValues: Constraint.allCases.compactMap { values[$0.rawValue] > 0 ? ($0, values[$0.rawValue]) : nil })
         }
-        return Ranking(candidates: fitting, considered: considered, eliminated: counts(eliminated), eliminatedAlone: counts(alone), cheapestAlone: cheapestAlone)
+        return Ranking(
+            offers: offers, entries: fitting, considered: considered, eliminated: counts(eliminated), eliminatedAlone: counts(alone),
+            cheapestAlone: cheapestAlone)
     }
 
+    /// The order of candidates: price, then freshness, then names.
     public static func cheaperFirst(_ a: Candidate, _ b: Candidate) -> Bool {
         if a.pricePerHour != b.pricePerHour { return a.pricePerHour < b.pricePerHour }
         if a.offer.observedAt != b.offer.observedAt { return a.offer.observedAt > b.offer.observedAt }
-        if a.offer.provider != b.offer.provider { return a.offer.provider < b.offer.provider }
-        if a.offer.region != b.offer.region { return a.offer.region < b.offer.region }
-        if a.offer.instanceType != b.offer.instanceType { return a.offer.instanceType < b.offer.instanceType }
-        if a.market != b.market { return a.market == .onDemand }
-        return (a.offer.zone ?? "") < (b.offer.zone ?? "")
+        return namedFirst(a.offer, a.market, b.offer, b.market)
+    }
+
+    static func namedFirst(_ a: Offer, _ aMarket: Market, _ b: Offer, _ bMarket: Market) -> Bool {
+        if a.provider != b.provider { return a.provider < b.provider }
+        if a.region != b.region { return a.region < b.region }
+        if a.instanceType != b.instanceType { return a.instanceType < b.instanceType }
+        if aMarket != bMarket { return aMarket == .onDemand }
+        return (a.zone ?? "") < (b.zone ?? "")
     }
 }
 
@@ -200,8 +245,10 @@ struct OfferFilter {
         var failed: UInt32 = 0
         if !providers.isEmpty, !providers.contains(offer.provider) { failed |= Constraint.provider.bit }
         if excludedProviders.contains(offer.provider) { failed |= Constraint.provider.bit }
-        if !regions.isEmpty, !regions.contains(offer.region), !(offer.zone.map(regions.contains) ?? false) { failed |= Constraint.region.bit }
-        if excludedRegions.contains(offer.region) || (offer.zone.map(excludedRegions.contains) ?? false) { failed |= Constraint.region.bit }
+        if !regions.isEmpty, !regions.contains(offer.region), !(offer.zone.map { regions.contains($0) } ?? false) { failed |= Constraint.region.bit }
+        if !excludedRegions.isEmpty, excludedRegions.contains(offer.region) || (offer.zone.map { excludedRegions.contains($0) } ?? false) {
+            failed |= Constraint.region.bit
+        }
         if !blocked.isEmpty, blocked.contains(where: { $0.blocks(offer) }) { failed |= Constraint.blocked.bit }
         if offer.arch != spec.arch { failed |= Constraint.arch.bit }
         if let vcpus = offer.vcpus, vcpus < spec.cpus { failed |= Constraint.cpus.bit }

@@ -64,15 +64,20 @@ public struct Planner: Sendable {
         }
         var deployable: [Candidate] = []
         var cheapest: [ProviderID: Candidate] = [:]
-        for candidate in ranking.candidates {
-            if cheapest[candidate.offer.provider] == nil { cheapest[candidate.offer.provider] = candidate }
-            if deployable.count <= fallbacks, reason(candidate.offer.provider) == nil { deployable.append(candidate) }
+        for position in 0..<ranking.count {
+            let provider = ranking.provider(at: position)
+            let first = cheapest[provider] == nil
+            let wanted = deployable.count <= fallbacks && reason(provider) == nil
+            guard first || wanted else { continue }
+            let candidate = ranking[position]
+            if first { cheapest[provider] = candidate }
+            if wanted { deployable.append(candidate) }
         }
         let chosen = deployable.first
         let cheaper = cheapest.values.filter { candidate in
             reason(candidate.offer.provider) != nil && candidate.pricePerHour < (chosen?.pricePerHour ?? .infinity)
         }.sorted(by: Optimizer.cheaperFirst)
-        let providers = Set(optimizer.offers.map(\.provider)).sorted().map { provider in
+        let providers = optimizer.providers.map { provider in
             ProviderStanding(provider: provider, cheapest: cheapest[provider], notDeployable: reason(provider))
         }.sorted { a, b in
             switch (a.cheapest, b.cheapest) {
