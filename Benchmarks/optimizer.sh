@@ -24,7 +24,7 @@ if ! python3 -c 'import pandas' 2>/dev/null; then
   "$venv/bin/python" -c 'import pandas' 2>/dev/null && python="$venv/bin/python"
 fi
 
-echo "optimizer over $count offers, median of $runs runs (ms; fitting offers; cheapest \$/h):"
+echo "optimizer over $count offers, median of $runs runs (ms; fitting offers; cheapest \$/h; swift also the plan on top):"
 .build/release/OptimizerBench "$count" "$runs" "$work/offers.csv" "$work/snapshot.csv" | sed 's/^/  swift   /'
 python3 Benchmarks/optimizer_peer.py "$work/offers.csv" "$runs" | sed 's/^/  python  /'
 if "$python" -c 'import pandas' 2>/dev/null; then

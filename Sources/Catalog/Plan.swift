@@ -55,24 +55,29 @@ public struct Planner: Sendable {
         _ spec: ResourceSpec, replicas: Int = 1, ttl: TimeSpan? = nil, blocked: Set<BlockedScope> = [], fallbacks: Int = 5
     ) -> Plan {
         let ranking = optimizer.rank(spec, blocked: blocked)
-        var reasons: [ProviderID: String?] = [:]
-        func reason(_ provider: ProviderID) -> String? {
-            if let known = reasons[provider] { return known }
-            let found = notDeployable(provider)
-            reasons[provider] = found
+        // Per provider, by the ranking's provider index: asked once each, no name hashed per entry.
+        let names = ranking.providerNames
+        var reasons = [String??](repeating: nil, count: names.count)
+        func reason(_ index: Int) -> String? {
+            if let known = reasons[index] { return known }
+            let found = notDeployable(names[index])
+            reasons[index] = .some(found)
             return found
         }
         var deployable: [Candidate] = []
-        var cheapest: [ProviderID: Candidate] = [:]
+        var cheapestByIndex = [Candidate?](repeating: nil, count: names.count)
         for position in 0..<ranking.count {
-            let provider = ranking.provider(at: position)
-            let first = cheapest[provider] == nil
+            let provider = ranking.providerIndex(at: position)
+            let first = cheapestByIndex[provider] == nil
             let wanted = deployable.count <= fallbacks && reason(provider) == nil
             guard first || wanted else { continue }
             let candidate = ranking[position]
-            if first { cheapest[provider] = candidate }
+            if first { cheapestByIndex[provider] = candidate }
             if wanted { deployable.append(candidate) }
         }
+        var cheapest: [ProviderID: Candidate] = [:]
+        for (index, candidate) in cheapestByIndex.enumerated() { cheapest[names[index]] = candidate }
+        func reason(_ provider: ProviderID) -> String? { names.firstIndex(of: provider).map(reason) ?? notDeployable(provider) }
         let chosen = deployable.first
         let cheaper = cheapest.values.filter { candidate in
             reason(candidate.offer.provider) != nil && candidate.pricePerHour < (chosen?.pricePerHour ?? .infinity)
