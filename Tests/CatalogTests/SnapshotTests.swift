@@ -68,3 +68,13 @@ import Testing
         #expect(problems[2].contains("line 8") && problems[2].contains("nosuch"))
     }
 }
+
+@Suite struct SnapshotDayTests {
+    @Test func daysAreMidnightUTC() {
+        #expect(SnapshotFile.day("1970-01-01") == Date(timeIntervalSince1970: 0))
+        #expect(SnapshotFile.day("2026-11-29") == Date(timeIntervalSince1970: 1_795_910_400))
+        #expect(SnapshotFile.day("2024-02-29") == Date(timeIntervalSince1970: 1_709_164_800))
+        #expect(SnapshotFile.day("2000-03-01") == Date(timeIntervalSince1970: 951_868_800))
+        #expect(SnapshotFile.day("2026-13-01") == nil && SnapshotFile.day("yesterday") == nil)
+    }
+}

@@ -32,19 +32,20 @@ public struct SnapshotFile: Sendable {
         var sources: [String: Source] = [:]
         var rate = 1.0
         var sawColumns = false
+        // Substrings and no Foundation trimming: the snapshot is read at every start of `offers`.
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = Self.trimmed(line)
             func problem(_ text: String) { problems.append("\(provider) snapshot line \(number): \(text)") }
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix("#") {
-                let header = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
+                let header = Self.trimmed(trimmed.dropFirst())
                 if header.hasPrefix("provider:") {
-                    if header.dropFirst("provider:".count).trimmingCharacters(in: .whitespaces) != provider.rawValue {
+                    if Self.trimmed(header.dropFirst("provider:".count)) != provider.rawValue {
                         problem("names another provider than \(provider)")
                     }
                 } else if header.hasPrefix("currency:") {
-                    let code = header.dropFirst("currency:".count).trimmingCharacters(in: .whitespaces)
+                    let code = String(Self.trimmed(header.dropFirst("currency:".count)))
                     if let known = rates.toUSD(code) { rate = known } else { problem("no exchange rate for currency \(code)") }
                 } else if header.hasPrefix("source ") {
                     let words = header.split(separator: " ").map(String.init)
@@ -56,10 +57,10 @@ public struct SnapshotFile: Sendable {
                 }
                 continue
             }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { Self.trimmed($0) }
             if !sawColumns {
                 sawColumns = true
-                if fields != Self.columns { problem("the column row must be \(Self.columns.joined(separator: ","))") }
+                if fields.map(String.init) != Self.columns { problem("the column row must be \(Self.columns.joined(separator: ","))") }
                 continue
             }
             guard fields.count == Self.columns.count else {
@@ -80,12 +81,29 @@ public struct SnapshotFile: Sendable {
         return (offers, problems)
     }
 
+    static func trimmed(_ text: Substring) -> Substring {
+        func blank(_ character: Character) -> Bool { character == " " || character == "\t" || character == "\r" }
+        var start = text.startIndex
+        var end = text.endIndex
+        while start < end, blank(text[start]) { start = text.index(after: start) }
+        while end > start, blank(text[text.index(before: end)]) { end = text.index(before: end) }
+        return text[start..<end]
+    }
+
+    /// `YYYY-MM-DD` at midnight UTC, by arithmetic: a Foundation calendar costs milliseconds to
+    /// make on Linux, and the snapshot is read at every start of `offers`.
     static func day(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+        let (month, day) = (parts[1], parts[2])
+        let year = parts[0] - (month <= 2 ? 1 : 0)
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
     }
 
     struct RowError: Error {
@@ -107,7 +125,7 @@ public struct SnapshotFile: Sendable {
         let source: Source
         let sourceKey: String
 
-        init(_ fields: [String], sources: [String: Source], rate: Double) throws {
+        init(_ fields: [Substring], sources: [String: Source], rate: Double) throws {
             func number(_ index: Int, optional: Bool = false) throws -> Double? {
                 if fields[index].isEmpty {
                     if optional { return nil }
@@ -119,10 +137,10 @@ public struct SnapshotFile: Sendable {
                 return value
             }
             guard !fields[0].isEmpty else { throw RowError(message: "region is empty") }
-            zone = fields[1].isEmpty ? nil : fields[1]
-            type = fields[2]
+            zone = fields[1].isEmpty ? nil : String(fields[1])
+            type = String(fields[2])
             guard !type.isEmpty else { throw RowError(message: "instance_type is empty") }
-            guard let arch = CPUArchitecture(rawValue: fields[3]) else { throw RowError(message: "arch must be x86_64 or arm64") }
+            guard let arch = CPUArchitecture(rawValue: String(fields[3])) else { throw RowError(message: "arch must be x86_64 or arm64") }
             self.arch = arch
             // Empty: sized by the buyer at rent time, or varying by host in a marketplace.
             vcpus = try number(4, optional: true)
@@ -133,20 +151,20 @@ public struct SnapshotFile: Sendable {
                 guard count == 0 else { throw RowError(message: "gpu_count without gpu_model") }
                 gpu = nil
             } else {
-                guard GPUModel.canonical.contains(fields[7]) else {
+                guard GPUModel.canonical.contains(String(fields[7])) else {
                     throw RowError(message: "gpu_model '\(fields[7])' is not in the canonical list (GPUModel.canonical)")
                 }
                 guard count > 0 else { throw RowError(message: "gpu_model without a gpu_count of 1 or more") }
-                gpu = Offer.GPU(model: fields[7], count: count, memoryGB: try number(9) ?? 0)
+                gpu = Offer.GPU(model: String(fields[7]), count: count, memoryGB: try number(9) ?? 0)
             }
             price = try number(10, optional: true).map { $0 * rate }
             spotPrice = try number(11, optional: true).map { $0 * rate }
             guard price != nil || spotPrice != nil else { throw RowError(message: "has neither price nor spot_price") }
-            guard let tee = Bool(fields[12]) else { throw RowError(message: "tee must be true or false") }
+            guard let tee = Bool(String(fields[12])) else { throw RowError(message: "tee must be true or false") }
             self.tee = tee
-            guard let source = sources[fields[13]] else { throw RowError(message: "source '\(fields[13])' has no `# source` line") }
+            guard let source = sources[String(fields[13])] else { throw RowError(message: "source '\(fields[13])' has no `# source` line") }
             self.source = source
-            sourceKey = fields[13]
+            sourceKey = String(fields[13])
         }
 
         func offer(provider: ProviderID, region: String) -> Offer {
