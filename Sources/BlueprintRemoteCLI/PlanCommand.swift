@@ -126,7 +126,7 @@ struct ServicePlan: Encodable {
         var requirements = spec.resources
         if !providers.isEmpty { requirements.providers = providers }
         // The pools are priced at nothing and listed only when asked for by name.
-        let pools = (requirements.providers.isEmpty ? [] : requirements.providers).filter { [.ssh, .local].contains($0) }
+        let pools = requirements.providers.filter { [.ssh, .local].contains($0) }
         var offers = catalog.offers
         let hostsFile = hostOptions.hosts ?? environment[HostsFile.variable]
         if !pools.isEmpty {

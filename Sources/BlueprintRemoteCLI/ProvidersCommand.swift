@@ -200,20 +200,6 @@ enum CredentialCheck {
     }
 }
 
-/// Runs `operation`, failing with `.timeout` if it has not finished within `limit`.
-func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw ProviderError(.timeout, message: "no answer within \(limit)")
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw CancellationError() }
-        return first
-    }
-}
-
 /// The text form of `providers`.
 enum ProviderTable {
     static func render(_ reports: [ProviderReport]) -> String {

@@ -30,7 +30,7 @@ public struct CatalogRefresher: Sendable {
                 group.addTask {
                     let attempted = now()
                     do {
-                        let offers = try await Self.within(deadline, provider: source.provider) {
+                        let offers = try await withDeadline(deadline, provider: source.provider, operation: "list offers") {
                             try await source.offers(for: ResourceSpec(cpus: 0, memoryGB: 0, diskGB: 0, spot: .auto))
                         }
                         return (source.provider, .success(offers), attempted)
@@ -82,21 +82,5 @@ public struct CatalogRefresher: Sendable {
         var offer = offer
         offer.gpu?.model = GPUModel.normalize(gpu.model, memoryGB: gpu.memoryGB) ?? gpu.model
         return offer
-    }
-
-    /// `work`, or a timeout error once `deadline` passes (the work is cancelled).
-    static func within<T: Sendable>(_ deadline: Duration, provider: ProviderID, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw ProviderError(.timeout, provider: provider, operation: "list offers", message: "no answer within \(deadline.components.seconds)s")
-            }
-            return value
-        }
     }
 }
