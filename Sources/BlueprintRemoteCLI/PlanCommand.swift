@@ -167,7 +167,10 @@ struct ServicePlan: Encodable {
     /// The few lines `up` shows before it goes ahead.
     var summary: String {
         guard let chosen else { return "plan: nothing fits: \(explanation ?? "no offer fits")" }
-        var text = "plan: \(replicas)x \(Self.describe(chosen))"
+        let count = "\(replicas) replica\(replicas == 1 ? "" : "s")"
+        if chosen.provider == .local { return "plan: \(count) on this machine, nothing to pay" }
+        if chosen.provider == .ssh { return "plan: \(count) on hosts of the hosts file, nothing to pay" }
+        var text = "plan: \(count), each on \(Self.describe(chosen))"
         if let hourlyPrice, hourlyPrice > 0 {
             text += "; \(Money.perHour(hourlyPrice))/h" + (expectedCost.map { ", \(Money.total($0)) over the ttl" } ?? "")
         }
@@ -207,7 +210,7 @@ struct ServicePlan: Encodable {
             for call in apiCalls { lines.append("    \(call.count)x \(call.call)" + (call.note.map { " (\($0))" } ?? "")) }
         }
         if !commands.isEmpty {
-            lines.append("  commands on each host (DEPLOYMENT is the deployment id):")
+            lines.append("  commands on each host (DEPLOYMENT is the deployment id, /home/USER the login home; as on a host with systemd):")
             for command in commands { lines.append("    \(command)") }
         }
         var table = [["PROVIDER", "CHEAPEST FIT", "PRICE/H", "UP CAN USE IT"]]

@@ -4,9 +4,9 @@ import RemoteProvidersCore
 import Synchronization
 
 /// The commands a deploy would run on a host, for `plan`: the runtime's own prepare and start,
-/// run against an executor that writes nothing down but the command. So the preview cannot drift
-/// from what `up` does. Branches that depend on a host's answer take the path of a host that has
-/// what is asked for.
+/// run against an executor that writes down each command and answers it with success. So the
+/// preview cannot drift from what `up` does. Branches that depend on a host's answer take the
+/// path of a host that has what is asked for: systemd, a login user whose home is /home/USER.
 public enum CommandPreview {
     public static func commands(for spec: ServiceSpec, replica: Int = 0) async -> [String] {
         let runtime = spec.runtime ?? (spec.image == nil ? .native : .docker)
@@ -43,7 +43,8 @@ private final class RecordingExecutor: CommandExecutor {
 
     func run(_ command: ShellCommand, input: Data?, timeout: Duration) async throws -> CommandResult {
         note(command.text + (input == nil ? "" : "  # reads its data from stdin"))
-        return CommandResult(exitStatus: 0)
+        let answer = command.text == ShellCommand.homeDirectory.text ? "/home/USER" : ""
+        return CommandResult(exitStatus: 0, stdout: Data(answer.utf8))
     }
 
     func stream(_ command: ShellCommand, onOutput: @escaping @Sendable (CommandOutput) -> Void) async throws -> CommandResult {
