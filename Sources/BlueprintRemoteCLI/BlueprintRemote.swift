@@ -12,6 +12,8 @@ struct BlueprintRemote: AsyncParsableCommand {
             (see `examples/` and the README for every key).
 
             Start here:
+              blueprint-remote offers --gpu-model H100   what can be bought, cheapest first
+              blueprint-remote plan hello.yaml        what up would buy, and why
               blueprint-remote up hello.yaml --provider local   deploy to this machine
               blueprint-remote providers             which providers are configured
               blueprint-remote providers --check     prove their credentials work
