@@ -94,8 +94,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Orchestrator",
+            dependencies: ["RemoteProvidersCore", "Catalog", "RemoteExecution", "DeploymentStore", "Workloads"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "RemoteProviders",
-            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "Catalog", "RemoteExecution", "DeploymentStore", "Workloads"],
+            dependencies: ["RemoteProvidersCore", "ProviderTransport", "CloudDrivers", "Catalog", "RemoteExecution", "DeploymentStore", "Workloads", "Orchestrator"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -165,6 +170,14 @@ let package = Package(
         .testTarget(
             name: "CatalogTests",
             dependencies: ["Catalog", "CloudDrivers", "ProviderTransport", "Workloads", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "Orchestrator", "CloudDrivers", "ProviderTransport", "Catalog", "DeploymentStore", "RemoteExecution", "Workloads", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

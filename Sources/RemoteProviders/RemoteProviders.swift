@@ -2,6 +2,7 @@
 @_exported import Catalog
 @_exported import CloudDrivers
 @_exported import DeploymentStore
+@_exported import Orchestrator
 @_exported import ProviderTransport
 @_exported import RemoteExecution
 @_exported import RemoteProvidersCore

@@ -2,6 +2,7 @@ import Foundation
 import ProviderTransport
 import RemoteExecution
 import RemoteProvidersCore
+import TestSupport
 import Testing
 
 @testable import CloudDrivers

@@ -1,0 +1,46 @@
+import DeploymentStore
+import Foundation
+import RemoteProvidersCore
+
+/// Terminates instances and proves it: terminate, then describe until each is terminated or gone,
+/// with growing pauses. What cannot be proven gone stays `terminating` in the store (work for
+/// `gc`) and is reported, never forgotten.
+struct Cleanup: Sendable {
+    let store: any DeploymentStore
+    /// How long to keep asking before leaving the rest to `gc`.
+    let verifyFor: Duration
+
+    /// Returns the records that could not be proven terminated.
+    @discardableResult
+    func terminate(_ records: [InstanceRecord], driver: any CloudDriver, timeline: Timeline) async -> [InstanceRecord] {
+        let live = records.filter { $0.state != .terminated }
+        guard !live.isEmpty else { return [] }
+        let ids = live.map(\.providerInstanceID)
+        do {
+            for record in live { try await store.updateInstance(record.id, InstanceUpdate(state: .terminating)) }
+            try await driver.terminate(ids)
+            let deadline = ContinuousClock.now + verifyFor
+            var pause = Duration.milliseconds(500)
+            var remaining = Set(ids)
+            while true {
+                let seen = try await driver.describe(Array(remaining))
+                remaining = Set(seen.filter { !$0.status.isFinal }.map(\.id))
+                if remaining.isEmpty { break }
+                guard ContinuousClock.now + pause < deadline else {
+                    throw ProviderError(
+                        .timeout, provider: driver.provider, operation: "terminate",
+                        message: "\(remaining.sorted().joined(separator: ", ")) not terminated after \(verifyFor)")
+                }
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(10))
+            }
+            for record in live { try await store.updateInstance(record.id, InstanceUpdate(state: .terminated)) }
+            await timeline.record(.instance, "terminated \(ids.joined(separator: ", ")) (verified)")
+            return []
+        } catch {
+            await timeline.record(.error, "could not prove \(ids.joined(separator: ", ")) terminated: \(error); they stay recorded as terminating for gc")
+            let current = (try? await store.instances(deploymentID: live.first?.deploymentID)) ?? live
+            return current.filter { record in ids.contains(record.providerInstanceID) && record.state != .terminated }
+        }
+    }
+}

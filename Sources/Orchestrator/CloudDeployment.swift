@@ -1,0 +1,212 @@
+import Catalog
+import DeploymentStore
+import Foundation
+import RemoteExecution
+import RemoteProvidersCore
+import Workloads
+
+/// A driver for a provider and region, made once and reused (drivers remember what they looked
+/// up: images, keys, firewalls).
+public typealias DriverSource = @Sendable (ProviderID, String) async throws -> any CloudDriver
+
+/// `up` and `down` on the clouds: plan → provision → deploy → healthy, with failover.
+///
+/// The intent is recorded and the lease taken before anything is bought; every instance is
+/// recorded the moment its id is known. A capacity or quota error blocks the scope it names,
+/// what the attempt made is terminated (and that verified), and the next offer is tried. Any other
+/// failure terminates everything the deployment made and leaves it `failed` with the cause.
+public struct CloudDeployment: Sendable {
+    public struct Options: Sendable {
+        public var runningWait: Duration = .seconds(600)
+        public var sshWait: Duration = .seconds(300)
+        public var verifyTermination: Duration = .seconds(600)
+        public var maxAttempts = 10
+        public var lease: Duration = .seconds(1800)
+
+        public init() {}
+    }
+
+    let store: any DeploymentStore
+    let drivers: DriverSource
+    let planner: Planner
+    let deployer: ServiceDeployer
+    let identity: SSHIdentity
+    let publicKey: String
+    let environment: Environment
+    let options: Options
+    let progress: @Sendable (String) -> Void
+    let holder: String
+
+    public init(
+        store: any DeploymentStore, drivers: @escaping DriverSource, planner: Planner, key: SSHKeyPair, environment: Environment,
+        options: Options = Options(), deployer: ServiceDeployer = ServiceDeployer(installRuntime: true),
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.drivers = drivers
+        self.planner = planner
+        self.deployer = deployer
+        identity = SSHIdentity(key)
+        publicKey = key.authorizedKey
+        self.environment = environment
+        self.options = options
+        self.progress = progress
+        holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    public func up(_ spec: ServiceSpec, ttl: TimeSpan?) async throws -> UpOutcome {
+        // Secrets and the SSH override are read before anything is recorded: a missing one costs nothing.
+        _ = try Workload(spec: spec, deploymentID: "dcheck", replica: 0, environment: environment)
+        let access = try InstanceAccess(store: store, identity: identity, environment: environment, waitFor: options.sshWait)
+        let expires = ttl.map { Date().addingTimeInterval(TimeInterval($0.seconds)) }
+        let deployment = try await store.createDeployment(NewDeployment(name: spec.name, spec: spec, expiresAt: expires, pricePerHour: 0))
+        CrashPoint.reached(.afterIntent, environment: environment)
+        let timeline = Timeline(store: store, deploymentID: deployment.id, progress: progress)
+        let lease = try await store.acquireLease(deployment.id, holder: holder, duration: options.lease)
+        do {
+            let outcome = try await run(spec, deployment: deployment, ttl: ttl, access: access, timeline: timeline)
+            try? await store.releaseLease(lease)
+            return outcome
+        } catch {
+            await abandon(deployment, reason: "\(error)", timeline: timeline)
+            try? await store.releaseLease(lease)
+            throw error
+        }
+    }
+
+    private func run(_ spec: ServiceSpec, deployment: Deployment, ttl: TimeSpan?, access: InstanceAccess, timeline: Timeline) async throws -> UpOutcome {
+        let owner = try await store.ownerID()
+        let provisioner = Provisioner(store: store, cleanup: cleanup, environment: environment, runningWait: options.runningWait)
+        var blocked: Set<BlockedScope> = []
+        var tried: [String] = []
+        var attempt = 0
+        var made: (candidate: Candidate, records: [InstanceRecord])?
+        while made == nil {
+            attempt += 1
+            let plan = planner.plan(spec.resources, replicas: spec.replicas, ttl: ttl, blocked: blocked, fallbacks: 0)
+            guard let candidate = plan.chosen, attempt <= options.maxAttempts else {
+                let why = attempt > options.maxAttempts ? "gave up after \(options.maxAttempts) attempts" : plan.explanation ?? "no offer fits"
+                throw ProviderError(
+                    .noCapacity(.provider), operation: "up",
+                    message: "no offer left to try for \(spec.name): \(why)" + (tried.isEmpty ? "" : "; tried: \(tried.joined(separator: "; "))"))
+            }
+            if attempt == 1 {
+                try await timeline.transition(to: .provisioning, reason: "buying \(spec.replicas) instance\(spec.replicas == 1 ? "" : "s")")
+            }
+            let offer = candidate.offer
+            let name = "\(offer.provider) \(offer.zone ?? offer.region) \(offer.instanceType) \(candidate.market.rawValue) $\(String(format: "%.4f", candidate.pricePerHour))/h"
+            await timeline.record(.attempt, "attempt \(attempt): \(name)")
+            do {
+                let driver = try await drivers(offer.provider, offer.region)
+                let records = try await provisioner.provision(
+                    candidate, attempt: attempt, spec: spec, deployment: deployment, owner: owner, publicKey: publicKey, driver: driver,
+                    timeline: timeline)
+                made = (candidate, records)
+            } catch let error as ProviderError where error.isCapacity {
+                let scope = BlockedScope(failure: error, offer: offer)
+                blocked.insert(scope)
+                tried.append("\(name): \(error.message)")
+                await timeline.record(.fallback, "\(error.description); not trying \(scope) again, next offer")
+            }
+        }
+        guard let (candidate, records) = made else { throw CancellationError() }
+        try await store.setPrice(deployment.id, candidate.pricePerHour * Double(spec.replicas))
+        try await timeline.transition(to: .deploying, reason: "deploying \(spec.name) on \(records.count) instance\(records.count == 1 ? "" : "s")")
+        let results = await withTaskGroup(of: Result<DeployedReplica, ReplicaFailure>.self) { group in
+            for record in records {
+                group.addTask { await deploy(spec, deployment: deployment, record: record, access: access, timeline: timeline) }
+            }
+            var all: [Result<DeployedReplica, ReplicaFailure>] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        let replicas = results.compactMap { try? $0.get() }.sorted { $0.replica < $1.replica }
+        let failures = results.compactMap { result -> ReplicaFailure? in
+            if case .failure(let failure) = result { return failure }
+            return nil
+        }.sorted { $0.replica < $1.replica }
+        guard failures.isEmpty else {
+            let reason = failures.map { "replica \($0.replica): \($0.message)" }.joined(separator: "; ")
+            await abandon(deployment, reason: reason, timeline: timeline)
+            return UpOutcome(deploymentID: deployment.id, name: spec.name, state: .failed, replicas: replicas, failures: failures)
+        }
+        CrashPoint.reached(.afterDeploy, environment: environment)
+        try await timeline.transition(to: .healthy, reason: "\(replicas.count) replica\(replicas.count == 1 ? "" : "s") healthy")
+        return UpOutcome(deploymentID: deployment.id, name: spec.name, state: .healthy, replicas: replicas, failures: [])
+    }
+
+    private func deploy(
+        _ spec: ServiceSpec, deployment: Deployment, record: InstanceRecord, access: InstanceAccess, timeline: Timeline
+    ) async -> Result<DeployedReplica, ReplicaFailure> {
+        let replica = record.replica ?? 0
+        do {
+            let host = try await access.access(for: record)
+            let deployed = try await host.closing {
+                let runtime = try await deployer.runtime(for: spec, on: host)
+                try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
+                let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
+                return try await deployer.deploy(workload, spec: spec, runtime: runtime, on: host)
+            }
+            await timeline.record(.note, "replica \(replica) healthy on \(record.providerInstanceID)\(deployed.url.map { " at \($0)" } ?? "")")
+            return .success(deployed)
+        } catch {
+            let coded = error as? any CodedError
+            await timeline.record(.error, "replica \(replica) on \(record.providerInstanceID): \(coded?.message ?? "\(error)")")
+            return .failure(ReplicaFailure(replica: replica, host: record.providerInstanceID, code: coded?.code ?? .internal, message: coded?.message ?? "\(error)"))
+        }
+    }
+
+    var cleanup: Cleanup { Cleanup(store: store, verifyFor: options.verifyTermination) }
+
+    /// Terminates everything the deployment still has and marks it failed with `reason`.
+    private func abandon(_ deployment: Deployment, reason: String, timeline: Timeline) async {
+        await timeline.record(.error, reason)
+        _ = await terminateAll(deployment, timeline: timeline)
+        if let current = try? await store.deployment(id: deployment.id), current.state.canMove(to: .failed) {
+            try? await timeline.transition(to: .failed, reason: Self.brief(reason))
+        }
+    }
+
+    /// Terminates the deployment's live instances, provider by provider; returns those that could
+    /// not be proven terminated.
+    func terminateAll(_ deployment: Deployment, timeline: Timeline) async -> [InstanceRecord] {
+        let live = ((try? await store.instances(deploymentID: deployment.id)) ?? []).filter { $0.state != .terminated }
+        var leftovers: [InstanceRecord] = []
+        for (place, records) in Dictionary(grouping: live, by: { "\($0.provider.rawValue)|\($0.region)" }) {
+            guard let first = records.first else { continue }
+            do {
+                let driver = try await drivers(first.provider, first.region)
+                leftovers += await cleanup.terminate(records, driver: driver, timeline: timeline)
+            } catch {
+                await timeline.record(.error, "could not reach \(place) to terminate \(records.map(\.providerInstanceID).joined(separator: ", ")): \(error)")
+                leftovers += records
+            }
+        }
+        return leftovers
+    }
+
+    /// Brings a deployment down: its instances terminated (verified), then `terminated`. What
+    /// cannot be proven gone leaves it `draining`: run it again, or let `gc` finish.
+    public func down(_ deployment: Deployment) async throws {
+        let lease = try await store.acquireLease(deployment.id, holder: holder, duration: options.lease)
+        let timeline = Timeline(store: store, deploymentID: deployment.id, progress: progress)
+        do {
+            if deployment.state != .draining { try await timeline.transition(to: .draining, reason: "down") }
+            let leftovers = await terminateAll(deployment, timeline: timeline)
+            guard leftovers.isEmpty else {
+                throw ProviderError(
+                    .timeout, operation: "down",
+                    message: "\(leftovers.map(\.providerInstanceID).joined(separator: ", ")) not proven terminated; \(deployment.name) stays draining: run down again")
+            }
+            try await timeline.transition(to: .terminated, reason: "down")
+            try? await store.releaseLease(lease)
+        } catch {
+            try? await store.releaseLease(lease)
+            throw error
+        }
+    }
+
+    static func brief(_ reason: String) -> String {
+        reason.count > 500 ? String(reason.prefix(500)) + "…" : reason
+    }
+}

@@ -1,0 +1,32 @@
+import DeploymentStore
+import Foundation
+import RemoteProvidersCore
+
+/// A deployment's timeline as it happens: every step appended to the store's events and, for a
+/// person watching, handed to `progress` with the time since the start.
+public struct Timeline: Sendable {
+    let store: any DeploymentStore
+    let deploymentID: String
+    let started: ContinuousClock.Instant
+    let progress: @Sendable (String) -> Void
+
+    init(store: any DeploymentStore, deploymentID: String, progress: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.deploymentID = deploymentID
+        started = .now
+        self.progress = progress
+    }
+
+    /// Appends the event; a store that cannot take it is not a reason to stop the work it describes.
+    func record(_ kind: DeploymentEvent.Kind, _ message: String) async {
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        progress(String(format: "[%6.1fs] ", seconds) + Redactor.standard.redact(message))
+        _ = try? await store.appendEvent(deploymentID, kind, message)
+    }
+
+    func transition(to state: DeploymentState, reason: String) async throws {
+        try await store.transition(deploymentID, to: state, reason: reason)
+        progress("\(state.rawValue): \(reason)")
+    }
+}
