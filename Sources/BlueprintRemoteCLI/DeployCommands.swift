@@ -18,34 +18,38 @@ struct HostOptions: ParsableArguments {
         return try PoolHosts(
             provider: provider, file: file, store: store, controllerIdentity: SSHIdentity(key.keyPair), trustNewHostKeys: trustNewHostKeys)
     }
-
-    /// The pool a recorded deployment ran on.
-    func pool(for deployment: Deployment, store: any DeploymentStore, environment: Environment) async throws -> PoolHosts {
-        let provider = try await store.instances(deploymentID: deployment.id).first?.provider ?? .local
-        return try await pool(provider, store: store, environment: environment)
-    }
 }
 
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Deploy a service to bring-your-own hosts or this machine and prove it healthy.",
+        abstract: "Buy (or claim) machines for a service, deploy it, and prove it healthy.",
         discussion: """
             Shows the plan first (see `plan`); a plan that costs money needs --yes or a yes typed \
-            at the terminal. Claims one host per replica (never one another live deployment holds), starts the \
-            service with its runtime (docker, podman, containerd or native), and waits for its \
-            health check. A failed up removes what it started, releases its hosts and leaves the \
-            deployment failed.
+            at the terminal (without a terminal it is refused, never waited on).
+
+            On a cloud: the intent is recorded before anything is bought and every instance the \
+            moment its id is known; a capacity or quota error blocks what it names, terminates what \
+            the attempt made, and tries the next offer; the service is deployed over SSH (the tool's \
+            key, the host key pinned at first contact) and probed. Any other failure terminates \
+            what was bought and leaves the deployment failed, with the cause in `events`.
+
+            On your own hosts (--provider ssh or local): one host per replica is claimed (never one \
+            another live deployment holds); a failed up removes what it started and releases them.
 
             Examples:
               blueprint-remote up examples/hello-native.yaml --provider local
               blueprint-remote up examples/hello.yaml --provider ssh --hosts hosts.yaml --json
+              blueprint-remote up service.yaml --provider aws --region us-east-1 --yes
             """)
 
     @Argument(help: "The service file (YAML or JSON).") var service: String
-    @Option(name: .long, help: "ssh or local.") var provider: String
+    @Option(name: .long, help: "Only this provider (narrows the service file's providers); ssh and local deploy to your own hosts.")
+    var provider: String?
+    @Option(name: .long, help: "Only this region.") var region: String?
+    @Option(name: .long, help: "Only this instance type (the provider's own name).") var type: String?
     @OptionGroup var hostOptions: HostOptions
-    @Flag(name: .long, help: "Install the runtime the service asks for when a host lacks it (needs root there).")
+    @Flag(name: .long, help: "Install the runtime the service asks for when a host of yours lacks it (needs root there).")
     var installRuntime = false
     @Option(name: .long, help: "Time to live, for example 2h (default: the service file's ttl, else the config's).") var ttl: String?
     @Flag(name: .customLong("no-ttl"), help: "Never expire.") var noTTL = false
@@ -54,26 +58,59 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        guard let provider = ProviderID(rawValue: self.provider), [.ssh, .local].contains(provider) else {
-            throw UsageError("--provider must be ssh or local (clouds arrive with the orchestrator)", field: "provider")
-        }
         let environment = Environment.process
         let config = try ToolConfig.load(environment: environment)
         let spec = try ServiceSpec.load(contentsOf: service, config: config).spec
         let lifetime = try ttl != nil || noTTL
             ? InstanceLifetime.resolve(ttl: ttl, noTTL: noTTL, config: config)
             : spec.effectiveTTL(default: config.defaultTTL, allowNoTTL: false)
-        let expires = lifetime.map { Date().addingTimeInterval(TimeInterval($0.seconds)) }
-        let plan = try await ServicePlan.make(
-            spec, providers: [provider], hostOptions: hostOptions, ttl: lifetime, fallbacks: 0, environment: environment, config: config)
+        let named = try provider.map { try CatalogAccess.providers([$0]) } ?? []
+        // Your own hosts when named, or when they are all the service file allows.
+        let pool = named.count == 1 && named[0].isPool ? named[0]
+            : named.isEmpty && spec.resources.providers.count == 1 && spec.resources.providers[0].isPool ? spec.resources.providers[0] : nil
+        let inputs = try await ServicePlan.inputs(
+            spec, providers: pool.map { [$0] } ?? named, region: region, instanceType: type, hostOptions: hostOptions, environment: environment,
+            config: config)
+        let plan = await ServicePlan.make(spec, inputs: inputs, ttl: lifetime, fallbacks: 0, config: config)
         if !output.json { Terminal.err(plan.summary) }
+        guard plan.chosen != nil else { throw PlanFailure(message: plan.explanation ?? "nothing deployable fits", printed: false) }
         try Confirmation.confirm(plan, yes: yes, json: output.json)
-        let (json, hostOptions, install) = (output.json, hostOptions, installRuntime)
-        let outcome = try await StoreOpener.withStore(environment) { store in
-            let pool = try await hostOptions.pool(provider, store: store, environment: environment)
-            let deployment = PoolDeployment(hosts: pool, store: store, deployer: ServiceDeployer(installRuntime: install), environment: environment)
+        let outcome: UpOutcome
+        if let pool {
+            outcome = try await upOnPool(pool, spec: spec, lifetime: lifetime, environment: environment)
+        } else {
+            outcome = try await upOnCloud(spec, inputs: inputs, lifetime: lifetime, environment: environment)
+        }
+        try Self.report(outcome, json: output.json)
+    }
+
+    private func upOnPool(_ pool: ProviderID, spec: ServiceSpec, lifetime: TimeSpan?, environment: Environment) async throws -> UpOutcome {
+        let expires = lifetime.map { Date().addingTimeInterval(TimeInterval($0.seconds)) }
+        let (hostOptions, install) = (hostOptions, installRuntime)
+        return try await StoreOpener.withStore(environment) { store in
+            let hosts = try await hostOptions.pool(pool, store: store, environment: environment)
+            let deployment = PoolDeployment(hosts: hosts, store: store, deployer: ServiceDeployer(installRuntime: install), environment: environment)
             return try await deployment.up(spec, expiresAt: expires)
         }
+    }
+
+    private func upOnCloud(_ spec: ServiceSpec, inputs: ServicePlan.Inputs, lifetime: TimeSpan?, environment: Environment) async throws -> UpOutcome {
+        var spec = spec
+        spec.resources = inputs.requirements
+        let quiet = output.json
+        let narrowed = spec
+        return try await StoreOpener.withStore(environment) { store in
+            let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
+            return try await CloudSession.with(environment) { session in
+                let deployment = CloudDeployment(
+                    store: store, drivers: session.source, planner: inputs.planner, key: key.keyPair, environment: environment,
+                    progress: { line in if !quiet { Terminal.err(line) } })
+                return try await deployment.up(narrowed, ttl: lifetime)
+            }
+        }
+    }
+
+    static func report(_ outcome: UpOutcome, json: Bool) throws {
         if json {
             try Terminal.json("deployment", outcome)
         } else {
@@ -85,7 +122,7 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if outcome.state != .healthy {
-            throw DeployFailure(message: "\(outcome.name) (\(outcome.deploymentID)) failed: \(outcome.failures.count) replica\(outcome.failures.count == 1 ? "" : "s") did not come up; its hosts were released", printed: json)
+            throw DeployFailure(message: "\(outcome.name) (\(outcome.deploymentID)) failed: \(outcome.failures.count) replica\(outcome.failures.count == 1 ? "" : "s") did not come up; what it used was released", printed: json)
         }
     }
 }
@@ -122,8 +159,18 @@ struct DownCommand: AsyncParsableCommand {
                 try Self.print(found, json: json)
                 return
             }
-            let pool = try await hostOptions.pool(for: found, store: store, environment: environment)
-            try await PoolDeployment(hosts: pool, store: store, deployer: ServiceDeployer(), environment: environment).down(found)
+            let provider = try await store.instances(deploymentID: found.id).first?.provider ?? .local
+            if provider.isPool {
+                let pool = try await hostOptions.pool(provider, store: store, environment: environment)
+                try await PoolDeployment(hosts: pool, store: store, deployer: ServiceDeployer(), environment: environment).down(found)
+            } else {
+                let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
+                try await CloudSession.with(environment) { session in
+                    try await CloudDeployment(store: store, drivers: session.source, key: key.keyPair, environment: environment, progress: { line in
+                        if !json { Terminal.err(line) }
+                    }).down(found)
+                }
+            }
             try Self.print(try await DeploymentLookup.find(found.id, in: store), json: json)
         }
     }
@@ -150,8 +197,14 @@ enum ReplicaAccess {
             guard let record = live.first(where: { replica == nil || $0.replica == replica }) else {
                 throw StoreError.notFound("a live replica\(replica.map { " \($0)" } ?? "") of deployment \(deployment.id)")
             }
-            let pool = try await hostOptions.pool(for: deployment, store: store, environment: environment)
-            let access = try await pool.access(for: record)
+            let access: HostAccess
+            if record.provider.isPool {
+                access = try await hostOptions.pool(record.provider, store: store, environment: environment).access(for: record)
+            } else {
+                let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
+                access = try await InstanceAccess(store: store, identity: SSHIdentity(key.keyPair), environment: environment, waitFor: .seconds(30))
+                    .access(for: record)
+            }
             return try await access.closing { try await body(access, record, deployment) }
         }
     }

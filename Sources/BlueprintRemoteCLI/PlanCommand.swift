@@ -24,6 +24,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The service file (YAML or JSON).") var service: String
     @Option(name: .long, help: "Only this provider (repeat or comma-separate); ssh and local plan on their pools.")
     var provider: [String] = []
+    @Option(name: .long, help: "Only this region.") var region: String?
+    @Option(name: .long, help: "Only this instance type (the provider's own name).") var type: String?
     @OptionGroup var hostOptions: HostOptions
     @Option(name: .long, help: "Time to live, for example 2h (default: the service file's ttl, else the config's).") var ttl: String?
     @Flag(name: .customLong("no-ttl"), help: "Never expire (no cost bound).") var noTTL = false
@@ -39,8 +41,8 @@ struct PlanCommand: AsyncParsableCommand {
             ? InstanceLifetime.resolve(ttl: ttl, noTTL: noTTL, config: config)
             : spec.effectiveTTL(default: config.defaultTTL, allowNoTTL: false)
         let report = try await ServicePlan.make(
-            spec, providers: try CatalogAccess.providers(provider), hostOptions: hostOptions, ttl: lifetime, fallbacks: fallbacks,
-            environment: environment, config: config)
+            spec, providers: try CatalogAccess.providers(provider), region: region, instanceType: type, hostOptions: hostOptions, ttl: lifetime,
+            fallbacks: fallbacks, environment: environment, config: config)
         if output.json {
             try Terminal.json("plan", report)
         } else {
@@ -118,15 +120,24 @@ struct ServicePlan: Encodable {
         try container.encode(explanation, forKey: .explanation)
     }
 
-    static func make(
-        _ spec: ServiceSpec, providers: [ProviderID], hostOptions: HostOptions, ttl: TimeSpan?, fallbacks: Int,
+    /// What a plan is made from: the requirements with the command line's narrowing applied,
+    /// and a planner over the catalog (plus the named pools' hosts).
+    struct Inputs: Sendable {
+        let requirements: ResourceSpec
+        let planner: Planner
+        let catalog: Catalog
+    }
+
+    static func inputs(
+        _ spec: ServiceSpec, providers: [ProviderID], region: String? = nil, instanceType: String? = nil, hostOptions: HostOptions,
         environment: Environment, config: ToolConfig
-    ) async throws -> ServicePlan {
+    ) async throws -> Inputs {
         let catalog = try CatalogAccess.load(environment, config: config)
         var requirements = spec.resources
         if !providers.isEmpty { requirements.providers = providers }
+        if let region { requirements.regions = [region] }
         // The pools are priced at nothing and listed only when asked for by name.
-        let pools = requirements.providers.filter { [.ssh, .local].contains($0) }
+        let pools = requirements.providers.filter(\.isPool)
         var offers = catalog.offers
         let hostsFile = hostOptions.hosts ?? environment[HostsFile.variable]
         if !pools.isEmpty {
@@ -139,9 +150,24 @@ struct ServicePlan: Encodable {
                 return found
             }
         }
+        if let instanceType { offers = offers.filter { $0.instanceType == instanceType } }
         let planner = Planner(optimizer: Optimizer(offers: offers)) { provider in
             CatalogAccess.notDeployable(provider, environment: environment, hostsFile: hostsFile != nil)
         }
+        return Inputs(requirements: requirements, planner: planner, catalog: catalog)
+    }
+
+    static func make(
+        _ spec: ServiceSpec, providers: [ProviderID], region: String? = nil, instanceType: String? = nil, hostOptions: HostOptions, ttl: TimeSpan?,
+        fallbacks: Int, environment: Environment, config: ToolConfig
+    ) async throws -> ServicePlan {
+        let inputs = try await inputs(
+            spec, providers: providers, region: region, instanceType: instanceType, hostOptions: hostOptions, environment: environment, config: config)
+        return await make(spec, inputs: inputs, ttl: ttl, fallbacks: fallbacks, config: config)
+    }
+
+    static func make(_ spec: ServiceSpec, inputs: Inputs, ttl: TimeSpan?, fallbacks: Int, config: ToolConfig) async -> ServicePlan {
+        let (requirements, planner, catalog) = (inputs.requirements, inputs.planner, inputs.catalog)
         let plan = planner.plan(requirements, replicas: spec.replicas, ttl: ttl, fallbacks: fallbacks)
         let calls = plan.chosen.map { chosen in
             DriverRegistry.expectedCalls[chosen.offer.provider]?(spec.replicas)

@@ -37,6 +37,16 @@ public struct CloudDeployment: Sendable {
     let progress: @Sendable (String) -> Void
     let holder: String
 
+    /// For `down` alone, which buys nothing and so needs no plan.
+    public init(
+        store: any DeploymentStore, drivers: @escaping DriverSource, key: SSHKeyPair, environment: Environment, options: Options = Options(),
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.init(
+            store: store, drivers: drivers, planner: Planner(optimizer: Optimizer(offers: [])) { _ in nil }, key: key, environment: environment,
+            options: options, progress: progress)
+    }
+
     public init(
         store: any DeploymentStore, drivers: @escaping DriverSource, planner: Planner, key: SSHKeyPair, environment: Environment,
         options: Options = Options(), deployer: ServiceDeployer = ServiceDeployer(installRuntime: true),

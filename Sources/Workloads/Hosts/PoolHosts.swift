@@ -27,7 +27,7 @@ public struct PoolHosts: Sendable {
             }
             driver = HostPoolDriver(file: file, store: store)
         default:
-            throw ProviderError.unsupported("up", provider: provider, reason: "this command deploys to the ssh and local providers; \(provider) arrives with the orchestrator")
+            throw ProviderError.unsupported("pool", provider: provider, reason: "\(provider) is no pool of your own hosts (those are ssh and local)")
         }
         self.file = file
         self.store = store

@@ -1,0 +1,80 @@
+import Foundation
+import RemoteExecution
+import TestSupport
+import Testing
+
+/// `up`, `status`, `logs`, `down` on AWS (the orchestrator's own moto), as a user runs them, with
+/// SSH sent to a real sshd test host through `BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE`.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CloudUpCommandTests {
+    /// A state folder whose controller key is the test hosts' key, and a service file.
+    struct Scene {
+        let directory: URL
+        let environment: [String: String]
+
+        init(override: String) throws {
+            guard let proxy = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL"],
+                let key = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_SSH_KEY"]
+            else { throw CancellationError() }
+            directory = try temporaryDirectory()
+            let state = directory.appendingPathComponent("xdg-state")
+            let keyFolder = state.appendingPathComponent("blueprint-remote/ssh")
+            try FileManager.default.createDirectory(at: keyFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let keyFile = keyFolder.appendingPathComponent("id_ed25519").path
+            try FileManager.default.copyItem(atPath: key, toPath: keyFile)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
+            environment = [
+                "BLUEPRINT_REMOTE_STATE": directory.appendingPathComponent("state.sqlite").path, "XDG_STATE_HOME": state.path,
+                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": proxy,
+                "BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE": override,
+            ]
+        }
+
+        func service(_ text: String) throws -> String {
+            let path = directory.appendingPathComponent("service-\(UUID().uuidString.prefix(8)).yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func run(_ arguments: [String]) throws -> CLI.Result { try CLI.run(arguments, environment: environment) }
+    }
+
+    @Test func upOnAWSBuysTheCheapestFitDeploysItAndDownTerminatesIt() throws {
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil, let host = SSHTestHost.all()?.first
+        else { return }
+        let scene = try Scene(override: "\(host.endpoint.user)@\(host.endpoint.host):\(host.endpoint.port)")
+        let port = 18_321
+        let file = try scene.service("""
+            name: cloudweb
+            command: [sh, -c, "trap 'exit 0' TERM; mkdir -p www-\(port) && echo hello > www-\(port)/index.html && busybox httpd -f -p \(port) -h www-\(port) & wait"]
+            runtime: native
+            ports: ["\(port)"]
+            health: {http: /, port: \(port), interval: 1s, timeout: 2s, start_period: 10s}
+            resources: {cpus: 1, memory_gb: 0.5}
+            providers: [aws]
+            regions: [us-east-1]
+            ttl: 1h
+            """)
+
+        // A paid plan, no terminal, no --yes: refused before anything is bought.
+        let refused = try scene.run(["up", file, "--json"])
+        #expect(refused.status == 2 && refused.stdout.contains("--yes"))
+        #expect((try scene.run(["status", "--all", "--json"]).json()["deployments"] as? [Any])?.isEmpty == true, "nothing was recorded")
+
+        let up = try scene.run(["up", file, "--yes"])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stderr.contains("plan: 1 replica, each on aws us-east-1") && up.stderr.contains("attempt 1: aws us-east-1"))
+        #expect(up.stdout.contains("http://\(host.endpoint.host):\(port)"))
+        let status = try #require(try scene.run(["status", "cloudweb", "--json"]).json()["deployment"] as? [String: Any])
+        #expect(status["state"] as? String == "healthy" && (status["price_per_hour"] as? Double ?? 0) > 0)
+        let instances = try #require(status["instances"] as? [[String: Any]])
+        #expect(instances.count == 1 && instances[0]["provider"] as? String == "aws" && (instances[0]["host_key"] as? String)?.hasPrefix("ssh-ed25519 ") == true)
+        let events = try #require(try scene.run(["events", "cloudweb", "--json"]).json()["events"] as? [[String: Any]])
+        #expect(events.contains { $0["kind"] as? String == "attempt" })
+
+        let down = try scene.run(["down", "cloudweb", "--json"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect((try down.json()["deployment"] as? [String: Any])?["state"] as? String == "terminated")
+        let after = try #require(try scene.run(["status", "cloudweb", "--json"]).json()["deployment"] as? [String: Any])
+        #expect((after["instances"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "terminated" } == true)
+    }
+}
