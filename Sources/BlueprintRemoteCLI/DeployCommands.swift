@@ -105,7 +105,15 @@ struct UpCommand: AsyncParsableCommand {
                 let deployment = CloudDeployment(
                     store: store, drivers: session.source, planner: inputs.planner, key: key.keyPair, environment: environment,
                     progress: { line in if !quiet { Terminal.err(line) } })
-                return try await deployment.up(narrowed, ttl: lifetime)
+                do {
+                    return try await Interruption.cancellable(onFirst: {
+                        Terminal.err("interrupted: terminating what this up made (interrupt again to leave it to gc)")
+                    }) {
+                        try await deployment.up(narrowed, ttl: lifetime)
+                    }
+                } catch is CancellationError {
+                    throw Interrupted(message: "\(narrowed.name): up was interrupted; what it made was terminated and the deployment marked failed")
+                }
             }
         }
     }
@@ -125,6 +133,12 @@ struct UpCommand: AsyncParsableCommand {
             throw DeployFailure(message: "\(outcome.name) (\(outcome.deploymentID)) failed: \(outcome.failures.count) replica\(outcome.failures.count == 1 ? "" : "s") did not come up; what it used was released", printed: json)
         }
     }
+}
+
+/// SIGINT or SIGTERM stopped the command (exit 130, as shells report it).
+struct Interrupted: CodedError {
+    let message: String
+    var code: ErrorCode { .interrupted }
 }
 
 /// `up` failed after printing its per-replica outcome.

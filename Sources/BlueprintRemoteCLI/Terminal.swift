@@ -65,6 +65,7 @@ enum Terminal {
         if let coded = error as? any CodedError {
             body = ErrorBody(code: coded.code, message: coded.message, field: coded.field)
             if coded.code == .usage { exitCode = 2 }
+            if coded.code == .interrupted { exitCode = 130 }
         } else if let exit = error as? ExitCode {
             return exit.rawValue
         } else {

@@ -10,9 +10,14 @@ struct Cleanup: Sendable {
     /// How long to keep asking before leaving the rest to `gc`.
     let verifyFor: Duration
 
-    /// Returns the records that could not be proven terminated.
+    /// Returns the records that could not be proven terminated. Runs to the end even when the
+    /// caller was cancelled (an interrupted `up` is exactly when it must).
     @discardableResult
     func terminate(_ records: [InstanceRecord], driver: any CloudDriver, timeline: Timeline) async -> [InstanceRecord] {
+        await Task { await terminateNow(records, driver: driver, timeline: timeline) }.value
+    }
+
+    private func terminateNow(_ records: [InstanceRecord], driver: any CloudDriver, timeline: Timeline) async -> [InstanceRecord] {
         let live = records.filter { $0.state != .terminated }
         guard !live.isEmpty else { return [] }
         let ids = live.map(\.providerInstanceID)

@@ -78,9 +78,11 @@ public struct CloudDeployment: Sendable {
             try? await store.releaseLease(lease)
             return outcome
         } catch {
-            await abandon(deployment, reason: "\(error)", timeline: timeline)
+            // Cancellation surfaces as whatever the call it hit made of it (a store error, a transport one).
+            let interrupted = Task.isCancelled || error is CancellationError
+            await abandon(deployment, reason: interrupted ? "interrupted" : "\(error)", timeline: timeline)
             try? await store.releaseLease(lease)
-            throw error
+            throw interrupted ? CancellationError() : error
         }
     }
 
@@ -135,6 +137,8 @@ public struct CloudDeployment: Sendable {
             if case .failure(let failure) = result { return failure }
             return nil
         }.sorted { $0.replica < $1.replica }
+        // Interrupted while deploying: the caller's catch terminates everything, as for any interruption.
+        try Task.checkCancellation()
         guard failures.isEmpty else {
             let reason = failures.map { "replica \($0.replica): \($0.message)" }.joined(separator: "; ")
             await abandon(deployment, reason: reason, timeline: timeline)
@@ -168,8 +172,13 @@ public struct CloudDeployment: Sendable {
 
     var cleanup: Cleanup { Cleanup(store: store, verifyFor: options.verifyTermination) }
 
-    /// Terminates everything the deployment still has and marks it failed with `reason`.
+    /// Terminates everything the deployment still has and marks it failed with `reason`; runs to
+    /// the end even when `up` was cancelled (interrupted).
     private func abandon(_ deployment: Deployment, reason: String, timeline: Timeline) async {
+        await Task { await abandonNow(deployment, reason: reason, timeline: timeline) }.value
+    }
+
+    private func abandonNow(_ deployment: Deployment, reason: String, timeline: Timeline) async {
         await timeline.record(.error, reason)
         _ = await terminateAll(deployment, timeline: timeline)
         if let current = try? await store.deployment(id: deployment.id), current.state.canMove(to: .failed) {

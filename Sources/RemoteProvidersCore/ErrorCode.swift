@@ -15,6 +15,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case budget
     case conflict
     case unsupported
+    /// Stopped by SIGINT or SIGTERM (what it made was cleaned up, or left recorded for `gc`).
+    case interrupted
     case `internal`
 }
 

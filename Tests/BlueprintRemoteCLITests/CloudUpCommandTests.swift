@@ -77,4 +77,47 @@ import Testing
         let after = try #require(try scene.run(["status", "cloudweb", "--json"]).json()["deployment"] as? [String: Any])
         #expect((after["instances"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "terminated" } == true)
     }
+
+    @Test func anInterruptedUpTerminatesWhatItMadeAndSaysSo() throws {
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil else { return }
+        // SSH that connects and never answers: up waits for it, and is interrupted there.
+        let silent = try SilentPort()
+        let scene = try Scene(override: "nobody@127.0.0.1:\(silent.port)")
+        let file = try scene.service("""
+            name: interrupted
+            command: [sleep, "600"]
+            runtime: native
+            resources: {cpus: 1, memory_gb: 0.5}
+            providers: [aws]
+            regions: [us-east-1]
+            ttl: 1h
+            """)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["up", file, "--yes"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": scene.directory.path].merging(scene.environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("instance running") {
+            let data = errors.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
+        #expect(seen.contains("instance running"), "\(seen)")
+        process.interrupt()
+        seen += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(seen)")
+        #expect(seen.contains("interrupted: terminating what this up made") && seen.contains("(verified)"))
+        let status = try #require(try scene.run(["status", "interrupted", "--json"]).json()["deployment"] as? [String: Any])
+        #expect(status["state"] as? String == "failed")
+        let instances = try #require(status["instances"] as? [[String: Any]])
+        #expect(instances.count == 1 && instances.allSatisfy { $0["state"] as? String == "terminated" })
+        let id = try #require(instances.first?["provider_instance_id"] as? String)
+        let described = try scene.run(["instance", "describe", id, "--json"])
+        #expect((try described.json()["instance"] as? [String: Any])?["status"] as? String == "terminated", "\(described.stdout)\(described.stderr)")
+    }
 }
