@@ -69,11 +69,13 @@ struct UpCommand: AsyncParsableCommand {
         let pool = named.count == 1 && named[0].isPool ? named[0]
             : named.isEmpty && spec.resources.providers.count == 1 && spec.resources.providers[0].isPool ? spec.resources.providers[0] : nil
         let inputs = try await ServicePlan.inputs(
-            spec, providers: pool.map { [$0] } ?? named, region: region, instanceType: type, hostOptions: hostOptions, environment: environment,
-            config: config)
+            spec, providers: pool.map { [$0] } ?? named, region: region, instanceType: type, hostOptions: hostOptions, ttl: lifetime,
+            environment: environment, config: config)
         let plan = await ServicePlan.make(spec, inputs: inputs, ttl: lifetime, fallbacks: 0, config: config)
         if !output.json { Terminal.err(plan.summary) }
-        guard plan.chosen != nil else { throw PlanFailure(message: plan.explanation ?? "nothing deployable fits", printed: false) }
+        guard plan.chosen != nil else {
+            throw PlanFailure(message: "nothing was bought: \(plan.explanation ?? "nothing deployable fits")", printed: false, overBudget: plan.overBudget)
+        }
         try Confirmation.confirm(plan, yes: yes, json: output.json)
         let outcome: UpOutcome
         if let pool {

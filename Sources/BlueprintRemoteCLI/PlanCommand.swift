@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.out(report.text)
         }
         if report.chosen == nil {
-            throw PlanFailure(message: report.explanation ?? "nothing deployable fits", printed: output.json)
+            throw PlanFailure(message: report.explanation ?? "nothing deployable fits", printed: output.json, overBudget: report.overBudget)
         }
     }
 }
@@ -58,7 +58,15 @@ struct PlanCommand: AsyncParsableCommand {
 struct PlanFailure: CodedError {
     let message: String
     let printed: Bool
-    var code: ErrorCode { .noCapacity }
+    var overBudget = false
+    var code: ErrorCode { overBudget ? .budget : .noCapacity }
+}
+
+/// A budget that cannot be applied, or is exceeded before anything is bought.
+struct BudgetError: CodedError {
+    let message: String
+    var code: ErrorCode { .budget }
+    var field: String? { "max_total_cost" }
 }
 
 /// A plan for one service file, shaped for `plan --json` and for the text `plan` and `up` show.
@@ -86,6 +94,8 @@ struct ServicePlan: Encodable {
     let expectedCost: Double?
     let worstCaseCost: Double?
     let maxTotalCost: Double?
+    /// Something fits, but not within `max_total_cost` over the TTL.
+    let overBudget: Bool
     let apiCalls: [ExpectedCall]
     let commands: [String]
     let providers: [Standing]
@@ -98,6 +108,7 @@ struct ServicePlan: Encodable {
         case expectedCost = "expected_cost"
         case worstCaseCost = "worst_case_cost"
         case maxTotalCost = "max_total_cost"
+        case overBudget = "over_budget"
         case apiCalls = "api_calls"
     }
 
@@ -114,6 +125,7 @@ struct ServicePlan: Encodable {
         try container.encode(expectedCost, forKey: .expectedCost)
         try container.encode(worstCaseCost, forKey: .worstCaseCost)
         try container.encode(maxTotalCost, forKey: .maxTotalCost)
+        try container.encode(overBudget, forKey: .overBudget)
         try container.encode(apiCalls, forKey: .apiCalls)
         try container.encode(commands, forKey: .commands)
         try container.encode(providers, forKey: .providers)
@@ -123,19 +135,35 @@ struct ServicePlan: Encodable {
     /// What a plan is made from: the requirements with the command line's narrowing applied,
     /// and a planner over the catalog (plus the named pools' hosts).
     struct Inputs: Sendable {
+        /// With the budget's price cap applied.
         let requirements: ResourceSpec
+        /// Without it: to tell "over budget" from "nothing fits".
+        let unbudgeted: ResourceSpec
         let planner: Planner
         let catalog: Catalog
+        /// `max_total_cost` (service file, else config) and the hourly cap per replica it means under the TTL.
+        let budget: (total: Double, perReplicaHour: Double)?
     }
 
     static func inputs(
-        _ spec: ServiceSpec, providers: [ProviderID], region: String? = nil, instanceType: String? = nil, hostOptions: HostOptions,
+        _ spec: ServiceSpec, providers: [ProviderID], region: String? = nil, instanceType: String? = nil, hostOptions: HostOptions, ttl: TimeSpan?,
         environment: Environment, config: ToolConfig
     ) async throws -> Inputs {
         let catalog = try CatalogAccess.load(environment, config: config)
         var requirements = spec.resources
         if !providers.isEmpty { requirements.providers = providers }
         if let region { requirements.regions = [region] }
+        let unbudgeted = requirements
+        var budget: (total: Double, perReplicaHour: Double)?
+        if let total = spec.maxTotalCost ?? config.maxTotalCost {
+            guard let ttl else {
+                throw BudgetError(message: "max_total_cost \(Money.total(total)) bounds nothing without a ttl: give the service a ttl, or drop the cap")
+            }
+            // The whole TTL on every replica must fit the total: that is a price cap per replica-hour.
+            let cap = total / (Double(spec.replicas) * Double(ttl.seconds) / 3600)
+            budget = (total, cap)
+            requirements.maxPricePerHour = min(requirements.maxPricePerHour ?? cap, cap)
+        }
         // The pools are priced at nothing and listed only when asked for by name.
         let pools = requirements.providers.filter(\.isPool)
         var offers = catalog.offers
@@ -154,7 +182,7 @@ struct ServicePlan: Encodable {
         let planner = Planner(optimizer: Optimizer(offers: offers)) { provider in
             CatalogAccess.notDeployable(provider, environment: environment, hostsFile: hostsFile != nil)
         }
-        return Inputs(requirements: requirements, planner: planner, catalog: catalog)
+        return Inputs(requirements: requirements, unbudgeted: unbudgeted, planner: planner, catalog: catalog, budget: budget)
     }
 
     static func make(
@@ -162,13 +190,21 @@ struct ServicePlan: Encodable {
         fallbacks: Int, environment: Environment, config: ToolConfig
     ) async throws -> ServicePlan {
         let inputs = try await inputs(
-            spec, providers: providers, region: region, instanceType: instanceType, hostOptions: hostOptions, environment: environment, config: config)
+            spec, providers: providers, region: region, instanceType: instanceType, hostOptions: hostOptions, ttl: ttl, environment: environment,
+            config: config)
         return await make(spec, inputs: inputs, ttl: ttl, fallbacks: fallbacks, config: config)
     }
 
     static func make(_ spec: ServiceSpec, inputs: Inputs, ttl: TimeSpan?, fallbacks: Int, config: ToolConfig) async -> ServicePlan {
         let (requirements, planner, catalog) = (inputs.requirements, inputs.planner, inputs.catalog)
         let plan = planner.plan(requirements, replicas: spec.replicas, ttl: ttl, fallbacks: fallbacks)
+        var explanation = plan.explanation
+        var overBudget = false
+        if plan.chosen == nil, let budget = inputs.budget, let cheapest = planner.plan(inputs.unbudgeted, replicas: spec.replicas, ttl: ttl, fallbacks: 0).chosen {
+            overBudget = true
+            let cost = cheapest.pricePerHour * Double(spec.replicas) * Double(ttl?.seconds ?? 0) / 3600
+            explanation = "over budget: the cheapest fit (\(cheapest.offer.provider) \(cheapest.offer.instanceType) at \(Money.perHour(cheapest.pricePerHour))/h) costs \(Money.total(cost)) over the ttl; max_total_cost is \(Money.total(budget.total))"
+        }
         let calls = plan.chosen.map { chosen in
             DriverRegistry.expectedCalls[chosen.offer.provider]?(spec.replicas)
                 ?? ([.ssh, .local].contains(chosen.offer.provider) ? [] : [ExpectedCall("unknown", count: 0, note: "this provider's driver does not say")])
@@ -180,14 +216,14 @@ struct ServicePlan: Encodable {
                 Elsewhere(offer: OfferRow(candidate, catalog: catalog), reason: plan.providers.first { $0.provider == candidate.offer.provider }?.notDeployable ?? "")
             },
             hourlyPrice: plan.hourlyPrice, expectedCost: plan.expectedCost, worstCaseCost: plan.worstCaseCost,
-            maxTotalCost: spec.maxTotalCost ?? config.maxTotalCost, apiCalls: calls,
+            maxTotalCost: inputs.budget?.total, overBudget: overBudget, apiCalls: calls,
             commands: plan.chosen == nil ? [] : await CommandPreview.commands(for: spec),
             providers: plan.providers.map { standing in
                 Standing(
                     provider: standing.provider, cheapest: standing.cheapest.map { OfferRow($0, catalog: catalog) },
                     deployable: standing.notDeployable == nil, reason: standing.notDeployable)
             },
-            explanation: plan.explanation)
+            explanation: explanation)
     }
 
     /// The few lines `up` shows before it goes ahead.
@@ -217,9 +253,7 @@ struct ServicePlan: Encodable {
                 if let worstCaseCost, let expectedCost, worstCaseCost > expectedCost { cost += " (worst case after failover \(Money.total(worstCaseCost)))" }
                 lines.append(cost)
             }
-            if let maxTotalCost, let cost = worstCaseCost ?? expectedCost, cost > maxTotalCost {
-                lines.append("  budget:   over max_total_cost \(Money.total(maxTotalCost)): up will refuse it")
-            }
+            if let maxTotalCost { lines.append("  budget:   max_total_cost \(Money.total(maxTotalCost)) over the ttl (offers above it were left out)") }
         } else {
             lines.append("  chosen:   nothing: \(explanation ?? "no offer fits")")
         }

@@ -120,4 +120,32 @@ import Testing
         let described = try scene.run(["instance", "describe", id, "--json"])
         #expect((try described.json()["instance"] as? [String: Any])?["status"] as? String == "terminated", "\(described.stdout)\(described.stderr)")
     }
+
+    @Test func aPlanOverTheBudgetIsRefusedBeforeAnythingIsBought() throws {
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil else { return }
+        let scene = try Scene(override: "nobody@127.0.0.1:1")
+        // The cheapest fit (t3.nano, $0.0026/h) costs $0.052 over 20h for one replica.
+        let file = try scene.service("""
+            name: thrifty
+            command: [sleep, "600"]
+            runtime: native
+            resources: {cpus: 1, memory_gb: 0.5}
+            providers: [aws]
+            regions: [us-east-1]
+            ttl: 20h
+            max_total_cost: 0.05
+            """)
+        let up = try scene.run(["up", file, "--yes", "--json"])
+        #expect(up.status == 1)
+        let error = try #require(try up.json()["error"] as? [String: Any])
+        #expect(error["code"] as? String == "budget" && (error["message"] as? String)?.contains("max_total_cost is $0.05") == true)
+        #expect((try scene.run(["status", "--all", "--json"]).json()["deployments"] as? [Any])?.isEmpty == true, "nothing was recorded")
+        let plan = try scene.run(["plan", file, "--json"])
+        let budgetPlan = try plan.json()["plan"] as? [String: Any]
+        #expect(plan.status == 1 && budgetPlan?["over_budget"] as? Bool == true)
+        // With a budget that fits, the plan's price stays under the cap it implies.
+        let roomy = try scene.service(try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "max_total_cost: 0.05", with: "max_total_cost: 1"))
+        let fits = try #require(try scene.run(["plan", roomy, "--json"]).json()["plan"] as? [String: Any])
+        #expect((fits["expected_cost"] as? Double ?? 2) <= 1 && fits["over_budget"] as? Bool == false)
+    }
 }
