@@ -40,7 +40,8 @@ struct StatusCommand: AsyncParsableCommand {
             } else {
                 let states = all ? [] : Set(DeploymentState.allCases.filter(\.isLive))
                 let list = try await store.deploymentSummaries(in: states)
-                if json { try Terminal.json("deployments", list.map(SummaryRow.init)) } else { Terminal.out(DeploymentSummary.table(list)) }
+                let now = Date()
+                if json { try Terminal.json("deployments", list.map { SummaryRow($0, now: now) }) } else { Terminal.out(DeploymentSummary.table(list)) }
             }
         }
     }
@@ -98,8 +99,9 @@ struct SummaryRow: Encodable {
     let updatedAt: String
     let expiresAt: String?
     let pricePerHour: Double?
+    let costSoFar: Double?
 
-    init(_ summary: DeploymentSummary) {
+    init(_ summary: DeploymentSummary, now: Date = Date()) {
         id = summary.id
         name = summary.name
         state = summary.state.rawValue
@@ -108,6 +110,7 @@ struct SummaryRow: Encodable {
         updatedAt = Timestamp.format(summary.updatedAt)
         expiresAt = summary.expiresAt.map(Timestamp.format)
         pricePerHour = summary.pricePerHour
+        costSoFar = AccruedCost.estimate(summary.pricePerHour, state: summary.state, since: summary.createdAt, until: summary.updatedAt, now: now)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -116,6 +119,17 @@ struct SummaryRow: Encodable {
         case updatedAt = "updated_at"
         case expiresAt = "expires_at"
         case pricePerHour = "price_per_hour"
+        case costSoFar = "cost_so_far"
+    }
+}
+
+/// What a deployment has cost so far: its price per hour at launch over the time it has held
+/// machines (until now, or until it ended). An estimate: providers bill by their own clocks.
+enum AccruedCost {
+    static func estimate(_ pricePerHour: Double?, state: DeploymentState, since start: Date, until end: Date, now: Date = Date()) -> Double? {
+        guard let pricePerHour else { return nil }
+        let ended = state == .terminated || state == .failed
+        return pricePerHour * max(0, (ended ? end : now).timeIntervalSince(start)) / 3600
     }
 }
 
@@ -123,12 +137,13 @@ extension DeploymentSummary {
     static func table(_ rows: [DeploymentSummary]) -> String {
         guard !rows.isEmpty else { return "no deployments" }
         let now = Date()
-        var lines = [["ID", "NAME", "STATE", "TARGET", "EXPIRES", "PRICE/H"]]
+        var lines = [["ID", "NAME", "STATE", "TARGET", "EXPIRES", "PRICE/H", "COST SO FAR"]]
         for row in rows {
             lines.append([
                 row.id, row.name, row.state.rawValue, row.target.rawValue,
                 row.expiresAt.map { RelativeTime.describe($0, from: now) } ?? "never",
                 row.pricePerHour.map(Money.perHour) ?? "-",
+                AccruedCost.estimate(row.pricePerHour, state: row.state, since: row.createdAt, until: row.updatedAt, now: now).map(Money.perHour) ?? "-",
             ])
         }
         return Terminal.table(lines)
@@ -147,6 +162,11 @@ struct DeploymentDetail: Encodable {
         case updatedAt = "updated_at"
         case expiresAt = "expires_at"
         case pricePerHour = "price_per_hour"
+        case costSoFar = "cost_so_far"
+    }
+
+    var costSoFar: Double? {
+        AccruedCost.estimate(deployment.pricePerHour, state: deployment.state, since: deployment.createdAt, until: deployment.updatedAt)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -159,6 +179,7 @@ struct DeploymentDetail: Encodable {
         try container.encode(deployment.updatedAt, forKey: .updatedAt)
         try container.encode(deployment.expiresAt, forKey: .expiresAt)
         try container.encode(deployment.pricePerHour, forKey: .pricePerHour)
+        try container.encode(costSoFar, forKey: .costSoFar)
         try container.encode(RawJSON(text: deployment.spec), forKey: .spec)
         try container.encode(instances, forKey: .instances)
         try container.encode(lease, forKey: .lease)
@@ -170,7 +191,8 @@ struct DeploymentDetail: Encodable {
             "  target:   \(deployment.target.rawValue)",
             "  created:  \(Timestamp.format(deployment.createdAt))",
             "  expires:  \(deployment.expiresAt.map { "\(Timestamp.format($0)) (\(RelativeTime.describe($0, from: Date())))" } ?? "never")",
-            "  price:    \(deployment.pricePerHour.map { Money.perHour($0) + "/h" } ?? "-")",
+            "  price:    \(deployment.pricePerHour.map { Money.perHour($0) + "/h at launch" } ?? "-")"
+                + (costSoFar.map { ", \(Money.perHour($0)) so far" } ?? ""),
         ]
         if let lease { lines.append("  lease:    held by \(lease.holder) until \(Timestamp.format(lease.expiresAt))") }
         lines.append("  instances:" + (instances.isEmpty ? " none" : ""))
