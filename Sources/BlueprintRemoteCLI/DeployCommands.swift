@@ -78,7 +78,8 @@ struct UpCommand: AsyncParsableCommand {
         }
         try Confirmation.confirm(plan, yes: yes, json: output.json)
         let outcome: UpOutcome
-        if let pool {
+        // A service file that allows your own hosts among others goes to them when they are what the plan chose.
+        if let pool = pool ?? plan.chosen.flatMap({ $0.provider.isPool ? $0.provider : nil }) {
             outcome = try await upOnPool(pool, spec: spec, lifetime: lifetime, environment: environment)
         } else {
             outcome = try await upOnCloud(spec, inputs: inputs, lifetime: lifetime, environment: environment)

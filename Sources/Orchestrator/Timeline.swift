@@ -19,14 +19,19 @@ public struct Timeline: Sendable {
 
     /// Appends the event; a store that cannot take it is not a reason to stop the work it describes.
     func record(_ kind: DeploymentEvent.Kind, _ message: String) async {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        progress(String(format: "[%6.1fs] ", seconds) + Redactor.standard.redact(message))
+        show(message)
         _ = try? await store.appendEvent(deploymentID, kind, message)
     }
 
     func transition(to state: DeploymentState, reason: String) async throws {
         try await store.transition(deploymentID, to: state, reason: reason)
-        progress("\(state.rawValue): \(reason)")
+        show("\(state.rawValue): \(reason)")
+    }
+
+    /// `[  12.3s] message`: the time since `up` began, so slow steps stand out.
+    private func show(_ message: String) {
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        progress(String(format: "[%6.1fs] ", seconds) + Redactor.standard.redact(message))
     }
 }
