@@ -81,7 +81,8 @@ public struct CloudDeployment: Sendable {
             // Cancellation surfaces as whatever the call it hit made of it (a store error, a transport one).
             let interrupted = Task.isCancelled || error is CancellationError
             await abandon(deployment, reason: interrupted ? "interrupted" : "\(error)", timeline: timeline)
-            try? await store.releaseLease(lease)
+            // Released outside the cancelled task too, or the next controller waits out the lease.
+            await Task { try? await store.releaseLease(lease) }.value
             throw interrupted ? CancellationError() : error
         }
     }
