@@ -12,7 +12,9 @@ import Testing
         let environment: [String: String]
 
         init(override: String) throws {
-            guard let proxy = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL"],
+            // moto itself, not its fault proxy: the orchestrator's suite queues faults there, and
+            // they are its own (the suites run at the same time).
+            guard let moto = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL"],
                 let key = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_SSH_KEY"]
             else { throw CancellationError() }
             directory = try temporaryDirectory()
@@ -24,7 +26,7 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
             environment = [
                 "BLUEPRINT_REMOTE_STATE": directory.appendingPathComponent("state.sqlite").path, "XDG_STATE_HOME": state.path,
-                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": proxy,
+                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": moto,
                 "BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE": override,
             ]
         }
@@ -39,7 +41,7 @@ import Testing
     }
 
     @Test func upOnAWSBuysTheCheapestFitDeploysItAndDownTerminatesIt() throws {
-        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil, let host = SSHTestHost.all()?.first
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL", "the orchestrator's moto") != nil, let host = SSHTestHost.all()?.first
         else { return }
         let scene = try Scene(override: "\(host.endpoint.user)@\(host.endpoint.host):\(host.endpoint.port)")
         let port = 18_321
@@ -82,7 +84,7 @@ import Testing
     }
 
     @Test func anInterruptedUpTerminatesWhatItMadeAndSaysSo() throws {
-        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil else { return }
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL", "the orchestrator's moto") != nil else { return }
         // SSH that connects and never answers: up waits for it, and is interrupted there.
         let silent = try SilentPort()
         let scene = try Scene(override: "nobody@127.0.0.1:\(silent.port)")
@@ -125,7 +127,7 @@ import Testing
     }
 
     @Test func aPlanOverTheBudgetIsRefusedBeforeAnythingIsBought() throws {
-        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_FAULTS_URL", "the orchestrator's moto") != nil else { return }
+        guard requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL", "the orchestrator's moto") != nil else { return }
         let scene = try Scene(override: "nobody@127.0.0.1:1")
         // The cheapest fit (t3.nano, $0.0026/h) costs $0.052 over 20h for one replica.
         let file = try scene.service("""

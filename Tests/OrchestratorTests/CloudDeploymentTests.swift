@@ -136,7 +136,8 @@ import Workloads
                 "RunInstances", code: "InsufficientInstanceCapacity",
                 message: "We currently do not have sufficient t3.micro capacity in the Availability Zone you requested (us-east-1a).", status: 500)
             let outcome = try await rig.deployment.up(Self.sleeper(replicas: 2), ttl: .hours(1))
-            #expect(outcome.state == .healthy && outcome.replicas.count == 2)
+            let timeline = try await rig.store.events(deploymentID: outcome.deploymentID).map { "\($0.kind): \($0.message)" }
+            #expect(outcome.state == .healthy && outcome.replicas.count == 2, "\(outcome.failures) \(timeline)")
             #expect(try await instances(rig, region: "us-east-1").map(\.status) == [.terminated], "the one replica the first attempt got was terminated")
             #expect(try await instances(rig, region: "us-west-2").filter { $0.status == .running }.count == 2)
             let records = try await rig.store.instances(deploymentID: outcome.deploymentID)
