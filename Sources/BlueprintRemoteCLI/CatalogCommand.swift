@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import RemoteProviders
 
 struct CatalogCommand: AsyncParsableCommand {
@@ -68,27 +67,24 @@ struct CatalogRefreshCommand: AsyncParsableCommand {
                 chosen.append(id)
             }
         }
-        let transport = try HTTPTransport(configuration: TransportConfiguration(environment: environment))
-        let logger = Logger(label: "blueprint-remote.catalog")
-        var sources: [any OfferListing] = []
-        do {
-            for id in chosen {
+        let cache = try CatalogCache.load(path: path)
+        let (deadline, providers) = (Duration.seconds(timeout), chosen)
+        let (updated, outcomes, unlisted) = try await CloudSession.with(environment) { session in
+            var sources: [any OfferListing] = []
+            var unlisted: [Report.Row] = []
+            for id in providers {
                 for region in regions.isEmpty ? [nil] : regions.map(Optional.some) {
-                    let driver = try registry.driver(for: id, context: DriverContext(environment: environment, transport: transport, region: region, logger: logger))
-                    guard let listing = driver as? any OfferListing else {
-                        skipped.append(.init(provider: id, status: "skipped", offers: nil, keptRows: nil, error: "its driver lists no offers"))
+                    guard let listing = try await session.driver(id, region) as? any OfferListing else {
+                        unlisted.append(.init(provider: id, status: "skipped", offers: nil, keptRows: nil, error: "its driver lists no offers"))
                         break
                     }
                     sources.append(listing)
                 }
             }
-        } catch {
-            try await transport.shutdown()
-            throw error
+            let (updated, outcomes) = await CatalogRefresher(deadline: deadline).refresh(sources, cache: cache)
+            return (updated, outcomes, unlisted)
         }
-        let cache = try CatalogCache.load(path: path)
-        let (updated, outcomes) = await CatalogRefresher(deadline: .seconds(timeout)).refresh(sources, cache: cache)
-        try await transport.shutdown()
+        skipped += unlisted
         try updated.save(path: path)
         let rows = Self.merge(outcomes) + skipped
         if output.json {

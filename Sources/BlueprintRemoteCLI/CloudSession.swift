@@ -14,8 +14,9 @@ actor CloudSession {
         transport = try HTTPTransport(configuration: TransportConfiguration(environment: environment))
     }
 
-    func driver(_ provider: ProviderID, _ region: String) throws -> any CloudDriver {
-        let key = "\(provider)|\(region)"
+    /// `region` nil: the driver's own default (for AWS, AWS_REGION or the config file).
+    func driver(_ provider: ProviderID, _ region: String?) throws -> any CloudDriver {
+        let key = "\(provider)|\(region ?? "")"
         if let known = drivers[key] { return known }
         let made = try DriverRegistry.standard.driver(
             for: provider, context: DriverContext(environment: environment, transport: transport, region: region, logger: Logger(label: "blueprint-remote")))

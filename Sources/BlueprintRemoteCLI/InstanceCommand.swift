@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import RemoteProviders
 
 /// The raw provisioning layer: one machine, no deployment. Every instance made here is recorded
@@ -157,21 +156,11 @@ struct InstanceCommand: AsyncParsableCommand {
 
 /// A driver for one command, with its transport shut down after.
 enum ProviderSession {
+    /// One driver for `provider` in `region` (nil: its default) for the length of `body`.
     static func with<T: Sendable>(
         _ provider: ProviderID, region: String?, environment: Environment, _ body: @Sendable (any CloudDriver) async throws -> T
     ) async throws -> T {
-        let transport = try HTTPTransport(configuration: TransportConfiguration(environment: environment))
-        do {
-            let driver = try DriverRegistry.standard.driver(
-                for: provider,
-                context: DriverContext(environment: environment, transport: transport, region: region, logger: Logger(label: "blueprint-remote")))
-            let result = try await body(driver)
-            try await transport.shutdown()
-            return result
-        } catch {
-            try? await transport.shutdown()
-            throw error
-        }
+        try await CloudSession.with(environment) { session in try await body(try await session.driver(provider, region)) }
     }
 }
 
