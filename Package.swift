@@ -136,7 +136,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "RemoteExecution",
+                "RemoteExecution", "DeploymentStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

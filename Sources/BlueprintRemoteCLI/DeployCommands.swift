@@ -145,7 +145,7 @@ struct Interrupted: CodedError {
 }
 
 /// `up` failed after printing its per-replica outcome.
-struct DeployFailure: CodedError {
+struct DeployFailure: PrintedFailure {
     let message: String
     /// The outcome already went to stdout as JSON: only the exit status is owed.
     let printed: Bool

@@ -55,7 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
 }
 
 /// Nothing deployable fits: the plan (and why) is already printed.
-struct PlanFailure: CodedError {
+struct PlanFailure: PrintedFailure {
     let message: String
     let printed: Bool
     var overBudget = false

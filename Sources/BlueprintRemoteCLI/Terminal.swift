@@ -60,8 +60,7 @@ enum Terminal {
     static func report(_ error: any Error, json: Bool) -> Int32 {
         let body: ErrorBody
         var exitCode: Int32 = 1
-        if let failure = error as? DeployFailure, failure.printed { return exitCode }
-        if let failure = error as? PlanFailure, failure.printed { return exitCode }
+        if let failure = error as? any PrintedFailure, failure.printed { return exitCode }
         if let coded = error as? any CodedError {
             body = ErrorBody(code: coded.code, message: coded.message, field: coded.field)
             if coded.code == .usage { exitCode = 2 }
@@ -97,6 +96,11 @@ enum Terminal {
         }
         return exitCode
     }
+}
+
+/// A failure whose outcome a command already printed as JSON: only the exit status is owed.
+protocol PrintedFailure: CodedError {
+    var printed: Bool { get }
 }
 
 /// A usage mistake found after parsing (an unknown provider id on the command line, say).

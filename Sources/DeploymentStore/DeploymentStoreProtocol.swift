@@ -38,6 +38,10 @@ public protocol DeploymentStore: Sendable {
     func recordInstance(_ record: InstanceRecord) async throws -> InstanceRecord
     @discardableResult
     func updateInstance(_ id: String, _ update: InstanceUpdate) async throws -> InstanceRecord
+    /// Moves an instance to `state` only while it is still `expected`, in one transaction;
+    /// returns the moved record, or `nil` when it was no longer `expected` (another controller
+    /// got there first). Two garbage collectors never terminate the same instance twice.
+    func claimInstance(_ id: String, from expected: InstanceRecordState, to state: InstanceRecordState) async throws -> InstanceRecord?
     /// All instances, or one deployment's; oldest first.
     func instances(deploymentID: String?) async throws -> [InstanceRecord]
 
@@ -52,8 +56,9 @@ public protocol DeploymentStore: Sendable {
     // MARK: Leases
 
     /// Takes the deployment's lease for `duration`. Refused (`StoreError.leaseHeld`) while another
-    /// holder's lease is live; an expired lease is taken over, with an event saying from whom.
-    func acquireLease(_ deploymentID: String, holder: String, duration: Duration) async throws -> Lease
+    /// holder's lease is live; an expired lease — or, given `staleAfter`, one not renewed for that
+    /// long — is taken over, with an event saying from whom.
+    func acquireLease(_ deploymentID: String, holder: String, duration: Duration, staleAfter: Duration?) async throws -> Lease
     /// Extends a held lease; `StoreError.leaseLost` if it expired and someone else took it.
     func renewLease(_ lease: Lease, duration: Duration) async throws -> Lease
     func releaseLease(_ lease: Lease) async throws
@@ -82,6 +87,13 @@ public protocol DeploymentStore: Sendable {
     /// Pins a key for a host that has none; returns the pin in force (the first one wins).
     @discardableResult
     func pinHostKey(_ key: PinnedHostKey) async throws -> PinnedHostKey
+}
+
+extension DeploymentStore {
+    /// Takes the lease unless another holder's is live.
+    public func acquireLease(_ deploymentID: String, holder: String, duration: Duration) async throws -> Lease {
+        try await acquireLease(deploymentID, holder: holder, duration: duration, staleAfter: nil)
+    }
 }
 
 /// Store failures, with the codes `--json` prints.

@@ -64,6 +64,14 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v4-lease-renewals",
+            [
+                "ALTER TABLE leases ADD COLUMN renewed_at timestamptz",
+                "UPDATE leases SET renewed_at = expires_at",
+                "ALTER TABLE leases ALTER COLUMN renewed_at SET NOT NULL",
+            ]
+        ),
     ]
 
     static var versions: [String] { migrations.map(\.version) }

@@ -272,6 +272,28 @@ public final class PostgresStore: DeploymentStore {
         }
     }
 
+    public func claimInstance(_ id: String, from expected: InstanceRecordState, to state: InstanceRecordState) async throws -> InstanceRecord? {
+        try await transaction { connection in
+            let rows = try await Self.rows(
+                connection,
+                """
+                UPDATE instances SET state = \(state.rawValue) WHERE id = \(id) AND state = \(expected.rawValue)
+                RETURNING \(unescaped: Self.instanceColumns)
+                """, logger: logger)
+            guard let row = rows.first else {
+                guard try await !Self.rows(connection, "SELECT id FROM instances WHERE id = \(id)", logger: logger).isEmpty else {
+                    throw StoreError.notFound("instance \(id)")
+                }
+                return nil
+            }
+            let record = try Self.instance(row)
+            if let deploymentID = record.deploymentID {
+                try await Self.append(connection, deploymentID, .instance, "instance \(record.providerInstanceID) is \(state.rawValue)", logger: logger)
+            }
+            return record
+        }
+    }
+
     public func instances(deploymentID: String?) async throws -> [InstanceRecord] {
         let query: PostgresQuery =
             if let deploymentID {
@@ -315,53 +337,50 @@ public final class PostgresStore: DeploymentStore {
 
     // MARK: Leases
 
-    public func acquireLease(_ deploymentID: String, holder: String, duration: Duration) async throws -> Lease {
+    public func acquireLease(_ deploymentID: String, holder: String, duration: Duration, staleAfter: Duration?) async throws -> Lease {
         let seconds = duration.timeInterval
         return try await transaction { connection in
             _ = try await Self.requireDeployment(connection, deploymentID, logger: logger)
             // The row lock serialises takers: the second sees the first's fresh lease and is refused.
             let current = try await Self.rows(
                 connection,
-                "SELECT holder, expires_at, expires_at <= now() AS expired FROM leases WHERE deployment_id = \(deploymentID) FOR UPDATE",
+                "SELECT \(unescaped: Self.leaseColumns), now() AS now FROM leases WHERE deployment_id = \(deploymentID) FOR UPDATE",
                 logger: logger
             ).first
             if let current {
-                let currentHolder = try current["holder"].decode(String.self)
-                let expiresAt = try current["expires_at"].decode(Date.self).storeNormalized
-                if currentHolder != holder {
-                    guard try current["expired"].decode(Bool.self) else {
-                        throw StoreError.leaseHeld(deploymentID: deploymentID, holder: currentHolder, until: expiresAt)
+                let lease = try Self.lease(current)
+                if lease.holder != holder {
+                    // The database's clock, not this machine's: controllers on several machines agree.
+                    let now = try current["now"].decode(Date.self)
+                    guard let why = lease.lapse(at: now, staleAfter: staleAfter) else {
+                        throw StoreError.leaseHeld(deploymentID: deploymentID, holder: lease.holder, until: lease.expiresAt)
                     }
-                    try await Self.append(
-                        connection, deploymentID, .lease,
-                        "lease taken over from \(currentHolder), whose lease expired at \(Timestamp.format(expiresAt))", logger: logger)
+                    try await Self.append(connection, deploymentID, .lease, "lease taken over from \(lease.holder), \(why)", logger: logger)
                 }
             }
             let token = UUID().uuidString.lowercased()
             let rows = try await Self.rows(
                 connection,
                 """
-                INSERT INTO leases (deployment_id, holder, token, expires_at)
-                VALUES (\(deploymentID), \(holder), \(token), now() + make_interval(secs => \(seconds)))
+                INSERT INTO leases (deployment_id, holder, token, expires_at, renewed_at)
+                VALUES (\(deploymentID), \(holder), \(token), now() + make_interval(secs => \(seconds)), now())
                 ON CONFLICT (deployment_id) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token,
-                    expires_at = EXCLUDED.expires_at
-                RETURNING expires_at
+                    expires_at = EXCLUDED.expires_at, renewed_at = EXCLUDED.renewed_at
+                RETURNING \(unescaped: Self.leaseColumns)
                 """, logger: logger)
             guard let row = rows.first else { throw StoreError.unavailable("lease insert returned nothing") }
-            return Lease(deploymentID: deploymentID, holder: holder, token: token, expiresAt: try row["expires_at"].decode(Date.self).storeNormalized)
+            return try Self.lease(row)
         }
     }
 
     public func renewLease(_ lease: Lease, duration: Duration) async throws -> Lease {
         let rows = try await rows(
             """
-            UPDATE leases SET expires_at = now() + make_interval(secs => \(duration.timeInterval))
-            WHERE deployment_id = \(lease.deploymentID) AND token = \(lease.token) RETURNING expires_at
+            UPDATE leases SET expires_at = now() + make_interval(secs => \(duration.timeInterval)), renewed_at = now()
+            WHERE deployment_id = \(lease.deploymentID) AND token = \(lease.token) RETURNING \(unescaped: Self.leaseColumns)
             """)
         guard let row = rows.first else { throw StoreError.leaseLost(deploymentID: lease.deploymentID) }
-        var renewed = lease
-        renewed.expiresAt = try row["expires_at"].decode(Date.self).storeNormalized
-        return renewed
+        return try Self.lease(row)
     }
 
     public func releaseLease(_ lease: Lease) async throws {
@@ -369,12 +388,16 @@ public final class PostgresStore: DeploymentStore {
     }
 
     public func lease(_ deploymentID: String) async throws -> Lease? {
-        try await rows("SELECT deployment_id, holder, token, expires_at FROM leases WHERE deployment_id = \(deploymentID)").first.map {
-            row in
-            Lease(
-                deploymentID: try row["deployment_id"].decode(String.self), holder: try row["holder"].decode(String.self),
-                token: try row["token"].decode(String.self), expiresAt: try row["expires_at"].decode(Date.self).storeNormalized)
-        }
+        try await rows("SELECT \(unescaped: Self.leaseColumns) FROM leases WHERE deployment_id = \(deploymentID)").first.map(Self.lease)
+    }
+
+    private static let leaseColumns = "deployment_id, holder, token, expires_at, renewed_at"
+
+    private static func lease(_ row: PostgresRandomAccessRow) throws -> Lease {
+        Lease(
+            deploymentID: try row["deployment_id"].decode(String.self), holder: try row["holder"].decode(String.self),
+            token: try row["token"].decode(String.self), expiresAt: try row["expires_at"].decode(Date.self).storeNormalized,
+            renewedAt: try row["renewed_at"].decode(Date.self).storeNormalized)
     }
 
     // MARK: Keys

@@ -2,7 +2,7 @@ import GRDB
 
 /// The SQLite schema, one migration per version. Never edit a shipped migration: add the next.
 enum SQLiteSchema {
-    static let versions = ["v1-core", "v2-leases-and-keys", "v3-hosts"]
+    static let versions = ["v1-core", "v2-leases-and-keys", "v3-hosts", "v4-lease-renewals"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -84,6 +84,10 @@ enum SQLiteSchema {
                     pinned_at REAL NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v4-lease-renewals") { db in
+            try db.execute(sql: "ALTER TABLE leases ADD COLUMN renewed_at REAL NOT NULL DEFAULT 0")
+            try db.execute(sql: "UPDATE leases SET renewed_at = expires_at")
         }
         return migrator
     }

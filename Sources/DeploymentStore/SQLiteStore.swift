@@ -244,6 +244,22 @@ public final class SQLiteStore: DeploymentStore {
         }
     }
 
+    public func claimInstance(_ id: String, from expected: InstanceRecordState, to state: InstanceRecordState) async throws -> InstanceRecord? {
+        try await write { db in
+            try db.execute(sql: "UPDATE instances SET state = ? WHERE id = ? AND state = ?", arguments: [state.rawValue, id, expected.rawValue])
+            let moved = db.changesCount == 1
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM instances WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("instance \(id)")
+            }
+            guard moved else { return nil }
+            let record = try Self.instance(row)
+            if let deploymentID = record.deploymentID {
+                try Self.append(db, deploymentID, .instance, "instance \(record.providerInstanceID) is \(state.rawValue)")
+            }
+            return record
+        }
+    }
+
     public func instances(deploymentID: String?) async throws -> [InstanceRecord] {
         try await read { db in
             let rows =
@@ -289,42 +305,42 @@ public final class SQLiteStore: DeploymentStore {
 
     // MARK: Leases
 
-    public func acquireLease(_ deploymentID: String, holder: String, duration: Duration) async throws -> Lease {
+    public func acquireLease(_ deploymentID: String, holder: String, duration: Duration, staleAfter: Duration?) async throws -> Lease {
         try await write { db in
             _ = try Self.requireDeployment(db, deploymentID)
             let now = Date()
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM leases WHERE deployment_id = ?", arguments: [deploymentID]) {
                 let current = Self.lease(row)
                 if current.holder != holder {
-                    if current.expiresAt > now {
+                    guard let why = current.lapse(at: now, staleAfter: staleAfter) else {
                         throw StoreError.leaseHeld(deploymentID: deploymentID, holder: current.holder, until: current.expiresAt)
                     }
-                    try Self.append(
-                        db, deploymentID, .lease,
-                        "lease taken over from \(current.holder), whose lease expired at \(Timestamp.format(current.expiresAt))")
+                    try Self.append(db, deploymentID, .lease, "lease taken over from \(current.holder), \(why)")
                 }
             }
             let lease = Lease(
                 deploymentID: deploymentID, holder: holder, token: UUID().uuidString.lowercased(),
-                expiresAt: now.addingTimeInterval(duration.timeInterval).storeNormalized)
+                expiresAt: now.addingTimeInterval(duration.timeInterval).storeNormalized, renewedAt: now.storeNormalized)
             try db.execute(
                 sql: """
-                    INSERT INTO leases (deployment_id, holder, token, expires_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO leases (deployment_id, holder, token, expires_at, renewed_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (deployment_id) DO UPDATE SET holder = excluded.holder, token = excluded.token,
-                        expires_at = excluded.expires_at
+                        expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
                     """,
-                arguments: [deploymentID, holder, lease.token, lease.expiresAt.timeIntervalSince1970])
+                arguments: [deploymentID, holder, lease.token, lease.expiresAt.timeIntervalSince1970, lease.renewedAt.timeIntervalSince1970])
             return lease
         }
     }
 
     public func renewLease(_ lease: Lease, duration: Duration) async throws -> Lease {
         try await write { db in
+            let now = Date()
             var renewed = lease
-            renewed.expiresAt = Date().addingTimeInterval(duration.timeInterval).storeNormalized
+            renewed.expiresAt = now.addingTimeInterval(duration.timeInterval).storeNormalized
+            renewed.renewedAt = now.storeNormalized
             try db.execute(
-                sql: "UPDATE leases SET expires_at = ? WHERE deployment_id = ? AND token = ?",
-                arguments: [renewed.expiresAt.timeIntervalSince1970, lease.deploymentID, lease.token])
+                sql: "UPDATE leases SET expires_at = ?, renewed_at = ? WHERE deployment_id = ? AND token = ?",
+                arguments: [renewed.expiresAt.timeIntervalSince1970, renewed.renewedAt.timeIntervalSince1970, lease.deploymentID, lease.token])
             guard db.changesCount == 1 else { throw StoreError.leaseLost(deploymentID: lease.deploymentID) }
             return renewed
         }
@@ -471,6 +487,7 @@ public final class SQLiteStore: DeploymentStore {
     private static func lease(_ row: Row) -> Lease {
         Lease(
             deploymentID: row["deployment_id"], holder: row["holder"], token: row["token"],
-            expiresAt: Date(timeIntervalSince1970: row["expires_at"]).storeNormalized)
+            expiresAt: Date(timeIntervalSince1970: row["expires_at"]).storeNormalized,
+            renewedAt: Date(timeIntervalSince1970: row["renewed_at"]).storeNormalized)
     }
 }

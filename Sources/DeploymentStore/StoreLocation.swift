@@ -67,7 +67,7 @@ public struct PostgresLocation: Sendable, Equatable {
 
     public var displayName: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 
-    var configuration: PostgresClient.Configuration {
+    public var configuration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch sslMode {
             case "disable": .disable

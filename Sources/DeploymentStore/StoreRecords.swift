@@ -179,11 +179,32 @@ public struct Lease: Sendable, Codable, Equatable {
     /// Names this one acquisition; renew and release must present it.
     public var token: String
     public var expiresAt: Date
+    /// When it was taken or last renewed: a lease not renewed for a while is stale to `gc`.
+    public var renewedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case holder, token
         case deploymentID = "deployment_id"
         case expiresAt = "expires_at"
+        case renewedAt = "renewed_at"
+    }
+
+    public init(deploymentID: String, holder: String, token: String, expiresAt: Date, renewedAt: Date) {
+        self.deploymentID = deploymentID
+        self.holder = holder
+        self.token = token
+        self.expiresAt = expiresAt
+        self.renewedAt = renewedAt
+    }
+
+    /// Why another controller may take it over at `now` (expired, or not renewed for
+    /// `staleAfter`), or `nil` while it is live.
+    public func lapse(at now: Date, staleAfter: Duration?) -> String? {
+        if expiresAt <= now { return "whose lease expired at \(Timestamp.format(expiresAt))" }
+        if let staleAfter, renewedAt.addingTimeInterval(staleAfter.timeInterval) <= now {
+            return "whose lease was last renewed at \(Timestamp.format(renewedAt))"
+        }
+        return nil
     }
 }
 

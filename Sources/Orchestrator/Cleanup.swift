@@ -10,6 +10,24 @@ struct Cleanup: Sendable {
     /// How long to keep asking before leaving the rest to `gc`.
     let verifyFor: Duration
 
+    /// Terminates the deployment's live instances, provider and region at a time; returns those
+    /// that could not be proven terminated.
+    func release(_ deploymentID: String, drivers: DriverSource, timeline: Timeline) async -> [InstanceRecord] {
+        let live = ((try? await store.instances(deploymentID: deploymentID)) ?? []).filter { $0.state == .active || $0.state == .terminating }
+        var leftovers: [InstanceRecord] = []
+        for (place, records) in Dictionary(grouping: live, by: { "\($0.provider.rawValue) \($0.region)" }) {
+            guard let first = records.first else { continue }
+            do {
+                let driver = try await drivers(first.provider, first.region)
+                leftovers += await terminate(records, driver: driver, timeline: timeline)
+            } catch {
+                await timeline.record(.error, "could not reach \(place) to terminate \(records.map(\.providerInstanceID).joined(separator: ", ")): \(error)")
+                leftovers += records
+            }
+        }
+        return leftovers
+    }
+
     /// Returns the records that could not be proven terminated. Runs to the end even when the
     /// caller was cancelled (an interrupted `up` is exactly when it must).
     @discardableResult
@@ -21,8 +39,11 @@ struct Cleanup: Sendable {
         let live = records.filter { $0.state != .terminated }
         guard !live.isEmpty else { return [] }
         let ids = live.map(\.providerInstanceID)
+        var done: Set<String> = []
         do {
-            for record in live { try await store.updateInstance(record.id, InstanceUpdate(state: .terminating)) }
+            for record in live where record.state != .terminating {
+                try await store.updateInstance(record.id, InstanceUpdate(state: .terminating))
+            }
             try await driver.terminate(ids)
             let deadline = ContinuousClock.now + verifyFor
             var pause = Duration.milliseconds(500)
@@ -39,13 +60,15 @@ struct Cleanup: Sendable {
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(10))
             }
-            for record in live { try await store.updateInstance(record.id, InstanceUpdate(state: .terminated)) }
+            for record in live {
+                try await store.updateInstance(record.id, InstanceUpdate(state: .terminated))
+                done.insert(record.id)
+            }
             await timeline.record(.instance, "terminated \(ids.joined(separator: ", ")) (verified)")
             return []
         } catch {
             await timeline.record(.error, "could not prove \(ids.joined(separator: ", ")) terminated: \(error); they stay recorded as terminating for gc")
-            let current = (try? await store.instances(deploymentID: live.first?.deploymentID)) ?? live
-            return current.filter { record in ids.contains(record.providerInstanceID) && record.state != .terminated }
+            return live.filter { !done.contains($0.id) }
         }
     }
 }

@@ -5,9 +5,9 @@ import RemoteExecution
 import RemoteProvidersCore
 import Workloads
 
-/// A driver for a provider and region, made once and reused (drivers remember what they looked
-/// up: images, keys, firewalls).
-public typealias DriverSource = @Sendable (ProviderID, String) async throws -> any CloudDriver
+/// A driver for a provider and region (`nil`: the provider's default region), made once and
+/// reused (drivers remember what they looked up: images, keys, firewalls).
+public typealias DriverSource = @Sendable (ProviderID, String?) async throws -> any CloudDriver
 
 /// `up` and `down` on the clouds: plan → provision → deploy → healthy, with failover.
 ///
@@ -21,7 +21,7 @@ public struct CloudDeployment: Sendable {
         public var sshWait: Duration = .seconds(300)
         public var verifyTermination: Duration = .seconds(600)
         public var maxAttempts = 10
-        public var lease: Duration = .seconds(1800)
+        public var lease: LeaseTerms = .standard
 
         public init() {}
     }
@@ -72,18 +72,15 @@ public struct CloudDeployment: Sendable {
         let deployment = try await store.createDeployment(NewDeployment(name: spec.name, spec: spec, expiresAt: expires, pricePerHour: 0))
         CrashPoint.reached(.afterIntent, environment: environment)
         let timeline = Timeline(store: store, deploymentID: deployment.id, progress: progress)
-        let lease = try await store.acquireLease(deployment.id, holder: holder, duration: options.lease)
-        do {
-            let outcome = try await run(spec, deployment: deployment, ttl: ttl, access: access, timeline: timeline)
-            try? await store.releaseLease(lease)
-            return outcome
-        } catch {
-            // Cancellation surfaces as whatever the call it hit made of it (a store error, a transport one).
-            let interrupted = Task.isCancelled || error is CancellationError
-            await abandon(deployment, reason: interrupted ? "interrupted" : "\(error)", timeline: timeline)
-            // Released outside the cancelled task too, or the next controller waits out the lease.
-            await Task { try? await store.releaseLease(lease) }.value
-            throw interrupted ? CancellationError() : error
+        return try await store.withLease(deployment.id, holder: holder, terms: options.lease) { [self] _ in
+            do {
+                return try await run(spec, deployment: deployment, ttl: ttl, access: access, timeline: timeline)
+            } catch {
+                // Cancellation surfaces as whatever the call it hit made of it (a store error, a transport one).
+                let interrupted = Task.isCancelled || error is CancellationError
+                await abandon(deployment, reason: interrupted ? "interrupted" : "\(error)", timeline: timeline)
+                throw interrupted ? CancellationError() : error
+            }
         }
     }
 
@@ -181,48 +178,25 @@ public struct CloudDeployment: Sendable {
 
     private func abandonNow(_ deployment: Deployment, reason: String, timeline: Timeline) async {
         await timeline.record(.error, reason)
-        _ = await terminateAll(deployment, timeline: timeline)
+        _ = await cleanup.release(deployment.id, drivers: drivers, timeline: timeline)
         if let current = try? await store.deployment(id: deployment.id), current.state.canMove(to: .failed) {
             try? await timeline.transition(to: .failed, reason: Self.brief(reason))
         }
     }
 
-    /// Terminates the deployment's live instances, provider by provider; returns those that could
-    /// not be proven terminated.
-    func terminateAll(_ deployment: Deployment, timeline: Timeline) async -> [InstanceRecord] {
-        let live = ((try? await store.instances(deploymentID: deployment.id)) ?? []).filter { $0.state != .terminated }
-        var leftovers: [InstanceRecord] = []
-        for (place, records) in Dictionary(grouping: live, by: { "\($0.provider.rawValue)|\($0.region)" }) {
-            guard let first = records.first else { continue }
-            do {
-                let driver = try await drivers(first.provider, first.region)
-                leftovers += await cleanup.terminate(records, driver: driver, timeline: timeline)
-            } catch {
-                await timeline.record(.error, "could not reach \(place) to terminate \(records.map(\.providerInstanceID).joined(separator: ", ")): \(error)")
-                leftovers += records
-            }
-        }
-        return leftovers
-    }
-
     /// Brings a deployment down: its instances terminated (verified), then `terminated`. What
     /// cannot be proven gone leaves it `draining`: run it again, or let `gc` finish.
     public func down(_ deployment: Deployment) async throws {
-        let lease = try await store.acquireLease(deployment.id, holder: holder, duration: options.lease)
-        let timeline = Timeline(store: store, deploymentID: deployment.id, progress: progress)
-        do {
+        try await store.withLease(deployment.id, holder: holder, terms: options.lease) { [self] _ in
+            let timeline = Timeline(store: store, deploymentID: deployment.id, progress: progress)
             if deployment.state != .draining { try await timeline.transition(to: .draining, reason: "down") }
-            let leftovers = await terminateAll(deployment, timeline: timeline)
+            let leftovers = await cleanup.release(deployment.id, drivers: drivers, timeline: timeline)
             guard leftovers.isEmpty else {
                 throw ProviderError(
                     .timeout, operation: "down",
                     message: "\(leftovers.map(\.providerInstanceID).joined(separator: ", ")) not proven terminated; \(deployment.name) stays draining: run down again")
             }
             try await timeline.transition(to: .terminated, reason: "down")
-            try? await store.releaseLease(lease)
-        } catch {
-            try? await store.releaseLease(lease)
-            throw error
         }
     }
 

@@ -6,11 +6,12 @@ import RemoteProvidersCore
 /// person watching, handed to `progress` with the time since the start.
 public struct Timeline: Sendable {
     let store: any DeploymentStore
-    let deploymentID: String
+    /// `nil` for work on instances no deployment owns (orphans `gc` found): shown, not stored.
+    let deploymentID: String?
     let started: ContinuousClock.Instant
     let progress: @Sendable (String) -> Void
 
-    init(store: any DeploymentStore, deploymentID: String, progress: @escaping @Sendable (String) -> Void) {
+    init(store: any DeploymentStore, deploymentID: String?, progress: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.deploymentID = deploymentID
         started = .now
@@ -20,10 +21,12 @@ public struct Timeline: Sendable {
     /// Appends the event; a store that cannot take it is not a reason to stop the work it describes.
     func record(_ kind: DeploymentEvent.Kind, _ message: String) async {
         show(message)
+        guard let deploymentID else { return }
         _ = try? await store.appendEvent(deploymentID, kind, message)
     }
 
     func transition(to state: DeploymentState, reason: String) async throws {
+        guard let deploymentID else { return }
         try await store.transition(deploymentID, to: state, reason: reason)
         show("\(state.rawValue): \(reason)")
     }

@@ -62,3 +62,8 @@ extension ProviderID {
     public static let local = ProviderID(known: "local")
     public static let kubernetes = ProviderID(known: "kubernetes")
 }
+
+extension ProviderID {
+    /// The bring-your-own pools: hosts handed out, not bought.
+    public var isPool: Bool { self == .ssh || self == .local }
+}

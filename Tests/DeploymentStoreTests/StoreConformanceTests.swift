@@ -212,6 +212,58 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func aLeaseNotRenewedForStaleAfterIsTakenOverAndRenewalKeepsItFresh(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, _ in
+            let deployment = try await newDeployment(store)
+            let lease = try await store.acquireLease(deployment.id, holder: "alpha:1", duration: .seconds(60))
+            #expect(lease.renewedAt <= lease.expiresAt && lease.expiresAt.timeIntervalSince(lease.renewedAt) > 55)
+            // Fresh: even a short staleAfter leaves it with its holder.
+            await #expect(throws: StoreError.self) {
+                try await store.acquireLease(deployment.id, holder: "gc:2", duration: .seconds(60), staleAfter: .seconds(30))
+            }
+            try await Task.sleep(for: .milliseconds(600))
+            let renewed = try await store.renewLease(lease, duration: .seconds(60))
+            #expect(renewed.renewedAt > lease.renewedAt, "a renewal is a heartbeat")
+            #expect(try await store.lease(deployment.id)?.renewedAt == renewed.renewedAt)
+            await #expect(throws: StoreError.self) {
+                try await store.acquireLease(deployment.id, holder: "gc:2", duration: .seconds(60), staleAfter: .milliseconds(500))
+            }
+            try await Task.sleep(for: .milliseconds(600))
+            // Not yet expired, but not renewed for longer than staleAfter: taken over, and said so.
+            let taken = try await store.acquireLease(deployment.id, holder: "gc:2", duration: .seconds(60), staleAfter: .milliseconds(500))
+            #expect(taken.holder == "gc:2")
+            await #expect(throws: StoreError.leaseLost(deploymentID: deployment.id)) { try await store.renewLease(renewed, duration: .seconds(60)) }
+            let takeover = try await store.events(deploymentID: deployment.id).filter { $0.kind == .lease }.map(\.message)
+            #expect(takeover.count == 1 && takeover[0].contains("taken over from alpha:1") && takeover[0].contains("last renewed"))
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func anInstanceIsClaimedByExactlyOneOfManyControllers(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, second in
+            let deployment = try await newDeployment(store)
+            let record = try await store.recordInstance(
+                InstanceRecord(deploymentID: deployment.id, provider: .aws, region: "us-east-1", providerInstanceID: "i-claimed", expiresAt: nil))
+            let winners = try await second.withStore { other in
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<8 {
+                        let writer = index.isMultiple(of: 2) ? store : other
+                        group.addTask { try await writer.claimInstance(record.id, from: .active, to: .terminating) != nil }
+                    }
+                    var wins = 0
+                    for try await won in group where won { wins += 1 }
+                    return wins
+                }
+            }
+            #expect(winners == 1)
+            #expect(try await store.instances(deploymentID: deployment.id).map(\.state) == [.terminating])
+            #expect(try await store.claimInstance(record.id, from: .terminating, to: .terminated)?.state == .terminated)
+            #expect(try await store.claimInstance(record.id, from: .terminating, to: .terminated) == nil)
+            await #expect(throws: StoreError.notFound("instance nope")) { try await store.claimInstance("nope", from: .active, to: .lost) }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func twoControllersWriteAtOnceAndNothingIsLost(backend: Backend) async throws {
         try await withFreshStore(backend) { store, second in
             let shared = try await newDeployment(store, "shared")

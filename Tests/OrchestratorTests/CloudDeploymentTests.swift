@@ -27,7 +27,7 @@ import Workloads
     struct Rig {
         let store: SQLiteStore
         let deployment: CloudDeployment
-        let drivers: DriverCache
+        let drivers: CloudSession
         let proxy: FaultProxy
         let folder: URL
     }
@@ -43,14 +43,14 @@ import Workloads
             "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "orchestrator-test", "HOME": "/nonexistent",
             "BLUEPRINT_REMOTE_ENDPOINT_AWS": proxyURL, InstanceAccess.overrideVariable: override,
         ])
-        let drivers = DriverCache(environment: environment, transport: transport)
+        let drivers = CloudSession(environment: environment, transport: transport)
         let key = try OpenSSHKeyFile.parse(String(contentsOfFile: keyPath, encoding: .utf8), path: keyPath)
         var options = CloudDeployment.Options()
         options.sshWait = sshWait
         options.verifyTermination = .seconds(60)
         let planner = Planner(optimizer: Optimizer(offers: Self.offers)) { _ in nil }
         let deployment = CloudDeployment(
-            store: store, drivers: { try await drivers.driver($0, $1) }, planner: planner, key: key, environment: environment, options: options)
+            store: store, drivers: drivers.source, planner: planner, key: key, environment: environment, options: options)
         let proxy = FaultProxy(url: proxyURL)
         try await proxy.clear()
         do {
@@ -166,26 +166,6 @@ import Workloads
         var spec = ServiceSpec(name: "worker", image: nil, command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"], replicas: replicas)
         spec.runtime = .native
         return spec
-    }
-}
-
-/// One driver per region, made on first use (as the CLI does).
-actor DriverCache {
-    let environment: Environment
-    let transport: HTTPTransport
-    var drivers: [String: any CloudDriver] = [:]
-
-    init(environment: Environment, transport: HTTPTransport) {
-        self.environment = environment
-        self.transport = transport
-    }
-
-    func driver(_ provider: ProviderID, _ region: String) throws -> any CloudDriver {
-        if let known = drivers["\(provider)|\(region)"] { return known }
-        let made = try DriverRegistry.standard.driver(
-            for: provider, context: DriverContext(environment: environment, transport: transport, region: region, logger: Logger(label: "test")))
-        drivers["\(provider)|\(region)"] = made
-        return made
     }
 }
 

@@ -112,3 +112,10 @@ public struct WorkloadStatus: Sendable, Equatable, Codable {
         case exitCode = "exit_code"
     }
 }
+
+extension Workload {
+    /// Enough of a workload to find, read or remove it: its name and files follow from these.
+    public static func handle(deploymentID: String, replica: Int) -> Workload {
+        Workload(deploymentID: deploymentID, service: "", replica: replica, image: nil)
+    }
+}

@@ -2,43 +2,7 @@ import DeploymentStore
 import Foundation
 import RemoteExecution
 import RemoteProvidersCore
-
-/// A replica that did not come up, and why.
-public struct ReplicaFailure: Error, Sendable, Equatable, Codable {
-    public var replica: Int
-    public var host: String?
-    public var code: ErrorCode
-    public var message: String
-
-    public init(replica: Int, host: String?, code: ErrorCode, message: String) {
-        self.replica = replica
-        self.host = host
-        self.code = code
-        self.message = message
-    }
-}
-
-/// What `up` did: every replica's result, each host's own.
-public struct UpOutcome: Sendable, Codable {
-    public var deploymentID: String
-    public var name: String
-    public var state: DeploymentState
-    public var replicas: [DeployedReplica]
-    public var failures: [ReplicaFailure]
-
-    public init(deploymentID: String, name: String, state: DeploymentState, replicas: [DeployedReplica], failures: [ReplicaFailure]) {
-        self.deploymentID = deploymentID
-        self.name = name
-        self.state = state
-        self.replicas = replicas
-        self.failures = failures
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, state, replicas, failures
-        case deploymentID = "id"
-    }
-}
+import Workloads
 
 /// `up` and `down` on the bring-your-own pools, written against the store so that a crash at any
 /// point leaves a record of what was claimed and started: the deployment is recorded first, each
@@ -67,20 +31,8 @@ public struct PoolDeployment: Sendable {
         // Secrets are read before anything is recorded: a missing one costs nothing.
         _ = try Workload(spec: spec, deploymentID: "dcheck", replica: 0, environment: environment)
         let deployment = try await store.createDeployment(NewDeployment(name: spec.name, spec: spec, expiresAt: expiresAt, pricePerHour: 0))
-        return try await withLease(deployment) { try await up(spec, deployment: deployment) }
-    }
-
-    /// Runs `body` holding the deployment's lease, released however `body` ends.
-    private func withLease<T: Sendable>(_ deployment: Deployment, _ body: () async throws -> T) async throws -> T {
-        let lease = try await store.acquireLease(deployment.id, holder: holder, duration: .seconds(1800))
-        do {
-            let result = try await body()
-            try await store.releaseLease(lease)
-            return result
-        } catch {
-            try? await store.releaseLease(lease)
-            throw error
-        }
+        CrashPoint.reached(.afterIntent, environment: environment)
+        return try await store.withLease(deployment.id, holder: holder) { [self] _ in try await up(spec, deployment: deployment) }
     }
 
     private func up(_ spec: ServiceSpec, deployment: Deployment) async throws -> UpOutcome {
@@ -88,6 +40,8 @@ public struct PoolDeployment: Sendable {
         do {
             try await store.transition(deployment.id, to: .provisioning, reason: "claiming \(spec.replicas) host\(spec.replicas == 1 ? "" : "s") of \(hosts.driver.provider)")
             records = try await claim(spec, deployment: deployment)
+            // Your own hosts run from the moment they are claimed.
+            CrashPoint.reached(.afterRunning, environment: environment)
             try await store.transition(deployment.id, to: .deploying, reason: "deploying \(spec.name)")
         } catch {
             try await fail(deployment, records: records, reason: "\(error)")
@@ -100,6 +54,7 @@ public struct PoolDeployment: Sendable {
             return failure
         }.sorted { $0.replica < $1.replica }
         if failures.isEmpty {
+            CrashPoint.reached(.afterDeploy, environment: environment)
             try await store.transition(deployment.id, to: .healthy, reason: "\(replicas.count) replica\(replicas.count == 1 ? "" : "s") healthy")
             return UpOutcome(deploymentID: deployment.id, name: spec.name, state: .healthy, replicas: replicas, failures: [])
         }
@@ -130,6 +85,7 @@ public struct PoolDeployment: Sendable {
                 deploymentID: deployment.id, provider: instance.provider, region: instance.region, providerInstanceID: instance.id,
                 address: instance.publicAddress, sshPort: instance.sshPort, sshUser: instance.sshUser, replica: replica,
                 expiresAt: deployment.expiresAt)))
+            CrashPoint.reached(.afterCreate, environment: environment)
         }
         guard records.count == spec.replicas else {
             throw ProviderError(
@@ -187,7 +143,7 @@ public struct PoolDeployment: Sendable {
     /// Brings a deployment down: each replica's workload removed, its host released, its
     /// instance marked terminated. Already gone is success.
     public func down(_ deployment: Deployment) async throws {
-        try await withLease(deployment) { try await drain(deployment) }
+        try await store.withLease(deployment.id, holder: holder) { [self] _ in try await drain(deployment) }
     }
 
     private func drain(_ deployment: Deployment) async throws {
@@ -198,6 +154,14 @@ public struct PoolDeployment: Sendable {
             throw ExecutionError(.unreachable, target: leftovers.joined(separator: ", "), message: "could not remove the workload on \(leftovers.joined(separator: ", ")); the deployment stays draining: run down again")
         }
         try await store.transition(deployment.id, to: .terminated, reason: "down")
+    }
+
+    /// Removes the workloads of the deployment's live replicas and releases their hosts; returns
+    /// the records whose workload could not be removed (those keep their claim).
+    func release(_ deployment: Deployment) async -> [InstanceRecord] {
+        let live = ((try? await store.instances(deploymentID: deployment.id)) ?? []).filter { $0.state == .active || $0.state == .terminating }
+        let leftovers = Set(await teardown(deployment, records: live))
+        return live.filter { leftovers.contains($0.providerInstanceID) }
     }
 
     /// Returns the hosts whose workload could not be removed (those keep their claim).
@@ -228,12 +192,5 @@ public struct PoolDeployment: Sendable {
             for await leftover in group { if let leftover { leftovers.append(leftover) } }
             return leftovers.sorted()
         }
-    }
-}
-
-extension Workload {
-    /// Enough of a workload to find, read or remove it: its name and files follow from these.
-    public static func handle(deploymentID: String, replica: Int) -> Workload {
-        Workload(deploymentID: deploymentID, service: "", replica: replica, image: nil)
     }
 }
