@@ -223,6 +223,13 @@ public struct GarbageCollector: Sendable {
         let driver: any CloudDriver
         do {
             driver = try await drivers(place.provider, place.region)
+        } catch let error as ValidationError where place.region == nil {
+            // No default region configured: nothing to list there, and nothing wrong with that.
+            return [GCAction(kind: .skipped, provider: place.provider, detail: "not listed: \(error.message)", done: false)]
+        } catch {
+            return [GCAction(kind: .error, provider: place.provider, region: place.region, detail: "could not reach \(place): \((error as? any CodedError)?.message ?? "\(error)")", done: false)]
+        }
+        do {
             listed = try await driver.list(tag: ResourceTags.ownerKey, value: owner)
         } catch {
             return [GCAction(kind: .error, provider: place.provider, region: place.region, detail: "could not list \(place): \((error as? any CodedError)?.message ?? "\(error)")", done: false)]
@@ -379,6 +386,8 @@ public struct GCAction: Sendable, Codable, Equatable {
         case lost
         /// Another controller holds the deployment's lease: left alone.
         case busy
+        /// A provider's default region that could not be listed because none is configured.
+        case skipped
         case error
     }
 

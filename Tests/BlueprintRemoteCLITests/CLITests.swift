@@ -7,6 +7,8 @@ struct CLI {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The signal that ended it, if one did (then `status` is that signal's number).
+        var signal: Int32? = nil
 
         func json() throws -> [String: Any] {
             let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
@@ -54,7 +56,8 @@ struct CLI {
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            stderr: String(decoding: stderr, as: UTF8.self),
+            signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
     }
 }
 
