@@ -33,7 +33,7 @@ struct BlueprintRemote: AsyncParsableCommand {
             """,
         version: BuildInfo.version,
         subcommands: [
-            UpCommand.self, DownCommand.self, StatusCommand.self, LogsCommand.self, SSHCommand.self, PortForwardCommand.self, EventsCommand.self,
+            UpCommand.self, DownCommand.self, StatusCommand.self, ExtendCommand.self, LogsCommand.self, SSHCommand.self, PortForwardCommand.self, EventsCommand.self,
             GCCommand.self, InstanceCommand.self, OffersCommand.self, PlanCommand.self, CatalogCommand.self, ProvidersCommand.self, ValidateCommand.self,
             VersionCommand.self,
         ]

@@ -214,16 +214,20 @@ enum ReplicaAccess {
             guard let record = live.first(where: { replica == nil || $0.replica == replica }) else {
                 throw StoreError.notFound("a live replica\(replica.map { " \($0)" } ?? "") of deployment \(deployment.id)")
             }
-            let access: HostAccess
-            if record.provider.isPool {
-                access = try await hostOptions.pool(record.provider, store: store, environment: environment).access(for: record)
-            } else {
-                let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
-                access = try await InstanceAccess(store: store, identity: SSHIdentity(key.keyPair), environment: environment, waitFor: .seconds(30))
-                    .access(for: record)
-            }
+            let access = try await Self.access(record, store: store, hostOptions: hostOptions, environment: environment)
             return try await access.closing { try await body(access, record, deployment) }
         }
+    }
+
+    /// A verified connection to the host of `record`: from the pool's hosts file, or the tool's key
+    /// and the pinned host key for a cloud instance.
+    static func access(_ record: InstanceRecord, store: any DeploymentStore, hostOptions: HostOptions, environment: Environment) async throws -> HostAccess {
+        if record.provider.isPool {
+            return try await hostOptions.pool(record.provider, store: store, environment: environment).access(for: record)
+        }
+        let key = try await ControllerKey.load(stateDirectory: StoreLocation.localStateDirectory(environment), store: store)
+        return try await InstanceAccess(store: store, identity: SSHIdentity(key.keyPair), environment: environment, waitFor: .seconds(30))
+            .access(for: record)
     }
 }
 

@@ -8,13 +8,17 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show deployments as the state store records them (no provider is asked).",
         discussion: """
             Without an argument, lists every deployment that is not terminated (--all for all). \
-            With an id or a name, shows that deployment with its instances and lease. \
+            With an id or a name, shows that deployment with its instances and lease. With \
+            --refresh, the clouds are asked about the live instances first (one batched describe \
+            per provider and region) and what changed is recorded and printed to stderr: an \
+            instance gone (lost), terminated outside the tool, or at a new address. \
             The store is BLUEPRINT_REMOTE_STATE: a file path (SQLite, the default \
             ~/.local/state/blueprint-remote/state.sqlite) or a postgres:// URL.
 
             Examples:
               blueprint-remote status
               blueprint-remote status hello --json
+              blueprint-remote status --refresh
               BLUEPRINT_REMOTE_STATE=postgres://me@db/blueprint blueprint-remote status --all
             """)
 
@@ -24,13 +28,27 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Include terminated deployments.")
     var all = false
 
+    @Flag(name: .long, help: "Ask the clouds about the live instances first, and record what changed.")
+    var refresh = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let json = output.json
         let wanted = deployment
-        let all = all
+        let (all, refresh) = (all, refresh)
         try await StoreOpener.withStore(.process) { store in
+            if refresh {
+                var scope: String?
+                if let wanted { scope = try await DeploymentLookup.find(wanted, in: store).id }
+                let records = try await store.instances(deploymentID: scope)
+                let changes = try await CloudSession.with(.process) { session in
+                    try await InstanceRefresh(store: store, drivers: session.source).refresh(records)
+                }
+                for change in changes {
+                    Terminal.err("\(change.deploymentID ?? "(no deployment)"): \(change.provider) \(change.instance) \(change.state.map { "is \($0.rawValue): " } ?? "")\(change.detail)")
+                }
+            }
             if let wanted {
                 let found = try await DeploymentLookup.find(wanted, in: store)
                 let detail = DeploymentDetail(

@@ -157,7 +157,11 @@ public struct CloudDeployment: Sendable {
                 let runtime = try await deployer.runtime(for: spec, on: host)
                 try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
                 let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
-                return try await deployer.deploy(workload, spec: spec, runtime: runtime, on: host)
+                let deployed = try await deployer.deploy(workload, spec: spec, runtime: runtime, on: host)
+                await DeadManSwitch.arm(workload, runtime: runtime.kind, expiresAt: deployment.expiresAt, action: .stopWorkloadAndPowerOff, on: host.executor) {
+                    await timeline.record(.error, "replica \(replica): \($0)")
+                }
+                return deployed
             }
             await timeline.record(.note, "replica \(replica) healthy on \(record.providerInstanceID)\(deployed.url.map { " at \($0)" } ?? "")")
             return .success(deployed)

@@ -331,43 +331,19 @@ public struct GarbageCollector: Sendable {
         return actions
     }
 
-    /// Records the provider no longer lists are asked for by id (a list can miss an instance whose
-    /// tags were edited); gone or terminated, they are marked so, and a healthy deployment left
-    /// with nothing is marked failed.
+    /// Records the provider no longer lists are asked for by id (a list misses an instance whose
+    /// tags were edited away, which the store is right about).
     private func markLost(_ missing: [InstanceRecord], place: Place, driver: any CloudDriver) async -> [GCAction] {
-        guard !missing.isEmpty else { return [] }
-        let seen: [String: Instance]
         do {
-            seen = Dictionary(try await driver.describe(missing.map(\.providerInstanceID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let changes = try await InstanceRefresh(store: store, drivers: drivers).refresh(missing, driver: driver, dryRun: options.dryRun)
+            return changes.filter { $0.state != nil }.map { change in
+                GCAction(
+                    kind: .lost, deploymentID: change.deploymentID, provider: change.provider, region: change.region, instances: [change.instance],
+                    detail: (options.dryRun ? "would mark " : "marked ") + "\(change.state?.rawValue ?? "?"): \(change.detail)", done: !options.dryRun)
+            }
         } catch {
-            return [GCAction(kind: .error, provider: place.provider, region: place.region, detail: "could not describe \(missing.count) instances: \(error)", done: false)]
+            return [GCAction(kind: .error, provider: place.provider, region: place.region, detail: "could not describe \(missing.count) instances: \((error as? any CodedError)?.message ?? "\(error)")", done: false)]
         }
-        var actions: [GCAction] = []
-        var emptied: Set<String> = []
-        for record in missing {
-            let instance = seen[record.providerInstanceID]
-            let state: InstanceRecordState
-            switch instance?.status {
-            case nil: state = .lost
-            case .terminated?: state = .terminated
-            default: continue  // still there, its tags edited away: the store is right about it
-            }
-            let detail = state == .lost ? "the provider no longer knows it" : "terminated outside this tool"
-            if options.dryRun {
-                actions.append(GCAction(kind: .lost, deploymentID: record.deploymentID, provider: place.provider, region: place.region, instances: [record.providerInstanceID], detail: "would mark \(state.rawValue): \(detail)", done: false))
-                continue
-            }
-            guard (try? await store.claimInstance(record.id, from: .active, to: state)) != nil else { continue }
-            if let id = record.deploymentID { emptied.insert(id) }
-            actions.append(GCAction(kind: .lost, deploymentID: record.deploymentID, provider: place.provider, region: place.region, instances: [record.providerInstanceID], detail: "marked \(state.rawValue): \(detail)"))
-        }
-        for id in emptied.sorted() {
-            guard let deployment = try? await store.deployment(id: id), deployment.state == .healthy,
-                let left = try? await store.instances(deploymentID: id), !left.contains(where: \.holdsSomething)
-            else { continue }
-            _ = try? await store.transition(id, to: .failed, reason: "its instances vanished from \(place)")
-        }
-        return actions
     }
 }
 

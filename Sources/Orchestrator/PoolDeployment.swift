@@ -121,7 +121,12 @@ public struct PoolDeployment: Sendable {
                 let runtime = try await deployer.runtime(for: spec, on: access)
                 try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
                 let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
-                return try await deployer.deploy(workload, spec: spec, runtime: runtime, on: access)
+                let deployed = try await deployer.deploy(workload, spec: spec, runtime: runtime, on: access)
+                // Your own machine: the switch stops the workload, never the machine.
+                await DeadManSwitch.arm(workload, runtime: runtime.kind, expiresAt: deployment.expiresAt, action: .stopWorkload, on: access.executor) {
+                    _ = try? await store.appendEvent(deployment.id, .error, "replica \(replica): \($0)")
+                }
+                return deployed
             }
             try await store.appendEvent(deployment.id, .note, "replica \(replica) healthy on \(access.name)\(deployed.url.map { " at \($0)" } ?? "")")
             return .success(deployed)

@@ -173,6 +173,36 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
             """)
     }
 
+    // MARK: The dead-man switch
+
+    /// One look at a dead-man switch: when the time in `expiryFile` (seconds since 1970) has
+    /// come, `action` runs; nothing happens while the file is missing, empty or ahead.
+    public static func deadManCheck(expiryFile: String, action: ShellCommand) -> ShellCommand {
+        let file = quote(expiryFile)
+        return ShellCommand(text: """
+            if e="$(cat \(file) 2>/dev/null)" && [ -n "$e" ] && [ "$(date +%s)" -ge "$e" ]; then \(action.text); fi
+            """)
+    }
+
+    /// A watcher in a session of its own that looks every `every` seconds (sooner when the expiry
+    /// is nearer) until `expiryFile` is gone — removing it disarms the switch; its process group
+    /// id goes to `pidFile`. Returns at once; does nothing while a watcher in `pidFile` lives.
+    public static func deadManWatcher(expiryFile: String, action: ShellCommand, pidFile: String, every: Int = 15) -> ShellCommand {
+        let file = quote(expiryFile)
+        let check = deadManCheck(expiryFile: expiryFile, action: action).text
+        let loop = """
+            while [ -f \(file) ]; do \(check); \
+            s=$(( $(cat \(file) 2>/dev/null || echo 0) - $(date +%s) )); [ "$s" -gt \(every) ] && s=\(every); [ "$s" -lt 1 ] && s=1; sleep "$s"; done
+            """
+        let start = ShellCommand(text: "{ setsid sh -c \(quote(loop)) > /dev/null 2>&1 < /dev/null & echo $! > \(quote(pidFile)); }")
+        return when(processGroupAlive(pidFile: pidFile), then: ShellCommand("true"), otherwise: start)
+    }
+
+    /// Powers the machine off: as root directly, otherwise through `sudo` when it needs no password.
+    public static var powerOff: ShellCommand {
+        when(ShellCommand(text: #"[ "$(id -u)" -eq 0 ]"#), then: ShellCommand("poweroff"), otherwise: ShellCommand("sudo", "-n", "poweroff"))
+    }
+
     // MARK: systemd
 
     /// `ExecStart=` running this command with `/bin/sh -c`, escaped for systemd's own parser

@@ -158,6 +158,40 @@ import Testing
         }
     }
 
+    @Test func aRefreshRecordsWhatTheProviderSaysNow() async throws {
+        try await withRig { rig in
+            let folder = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = try SQLiteStore(path: folder.appendingPathComponent("state.sqlite").path)
+            let owner = try await store.ownerID()
+            let kept = try await rig.launch(owner: owner, deployment: "pending")
+            let killed = try await rig.launch(owner: owner, deployment: "pending")
+            let deployment = try await Self.deployment(store, "refreshed", state: .healthy, expires: nil, instance: kept)
+            try await store.recordInstance(InstanceRecord(
+                deploymentID: deployment.id, provider: .aws, region: Self.region, providerInstanceID: killed.id, replica: 1, expiresAt: nil))
+            try await store.recordInstance(InstanceRecord(
+                deploymentID: deployment.id, provider: .aws, region: Self.region, providerInstanceID: "i-0fedcba9876543210", replica: 2, expiresAt: nil))
+            // Terminated behind the tool's back, as a user might in the console.
+            try await rig.driver().terminate([killed.id])
+            let refresh = InstanceRefresh(store: store, drivers: rig.session.source)
+
+            let preview = try await refresh.refresh(try await store.instances(deploymentID: deployment.id), dryRun: true)
+            #expect(preview.compactMap(\.state).sorted { $0.rawValue < $1.rawValue } == [.lost, .terminated], "\(preview)")
+            #expect(try await store.instances(deploymentID: deployment.id).allSatisfy { $0.state == .active }, "a dry run records nothing")
+
+            let changes = try await refresh.refresh(try await store.instances(deploymentID: deployment.id))
+            let states = Dictionary(changes.compactMap { change in change.state.map { (change.instance, $0) } }, uniquingKeysWith: { a, _ in a })
+            #expect(states == [killed.id: .terminated, "i-0fedcba9876543210": .lost], "\(changes)")
+            let records = try await store.instances(deploymentID: deployment.id)
+            #expect(records.first { $0.providerInstanceID == kept.id }?.state == .active)
+            #expect(try await store.deployment(id: deployment.id)?.state == .healthy, "one replica still runs")
+            // The last one goes too: the deployment is no longer healthy.
+            try await rig.driver().terminate([kept.id])
+            _ = try await refresh.refresh(try await store.instances(deploymentID: deployment.id))
+            #expect(try await store.deployment(id: deployment.id)?.state == .failed)
+        }
+    }
+
     @Test func twoControllersRacingGCOnPostgresTerminateEachInstanceOnceAndLoseNoRecord() async throws {
         guard let base = requiredService("BLUEPRINT_TEST_POSTGRES_URL", "PostgreSQL") else { return }
         try await withRig { rig in

@@ -55,6 +55,9 @@ public struct EC2Driver: CloudDriver, OfferListing {
             ("BlockDeviceMapping.1.Ebs.VolumeSize", String(Int(request.diskGB.rounded(.up)))),
             ("BlockDeviceMapping.1.Ebs.VolumeType", "gp3"),
             ("BlockDeviceMapping.1.Ebs.DeleteOnTermination", "true"),
+            // A machine that powers itself off (the dead-man switch at expiry) is terminated, not
+            // stopped: a stopped instance still bills for its volume.
+            ("InstanceInitiatedShutdownBehavior", "terminate"),
         ]
         if let key = request.sshPublicKey { parameters.append(("KeyName", try await ensureKeyPair(key))) }
         let group = try await ensureSecurityGroup(for: request)
