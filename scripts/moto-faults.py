@@ -6,17 +6,20 @@ POST /_faults with JSON {"action": "RunInstances", "mode": "error"|"drop", "code
 "message": "...", "status": 500, "count": 1} queues a fault for the next matching EC2 Action:
 `error` answers AWS's XML error without asking moto; `drop` lets moto do the work, then closes
 the connection without an answer (a lost response). DELETE /_faults clears the queue;
-GET /_faults lists the Actions seen. Everything else goes to moto unchanged, except that
+GET /_faults lists the Actions seen and "upstream_seconds", the time at least one request was
+with moto (the provider's share of a benchmark's wall time). Everything else goes to moto unchanged, except that
 RunInstances honours ClientToken as EC2 documents it (moto does not): a repeated token gets the
 first answer again instead of a second instance. A drop fault with "forget_token": true skips
 that, to test a driver's own lookup.
 """
-import http.client, json, sys, threading, urllib.parse
+import http.client, json, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, target = int(sys.argv[1]), urllib.parse.urlsplit(sys.argv[2])
 lock = threading.Lock()
 faults, seen, tokens = [], [], {}
+# Time with at least one request at moto: overlapping requests count once.
+busy = {"in_flight": 0, "since": 0.0, "seconds": 0.0}
 
 ERROR = ('<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>{code}</Code>'
          '<Message>{message}</Message></Error></Errors><RequestID>fault-injected</RequestID></Response>')
@@ -42,6 +45,19 @@ class Proxy(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def forward(self, body):
+        with lock:
+            if busy["in_flight"] == 0:
+                busy["since"] = time.monotonic()
+            busy["in_flight"] += 1
+        try:
+            return self.forward_now(body)
+        finally:
+            with lock:
+                busy["in_flight"] -= 1
+                if busy["in_flight"] == 0:
+                    busy["seconds"] += time.monotonic() - busy["since"]
+
+    def forward_now(self, body):
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
         headers["Host"] = self.headers.get("Host", target.netloc)
@@ -62,7 +78,8 @@ class Proxy(BaseHTTPRequestHandler):
                     faults.clear()
                     seen.clear()
                     tokens.clear()
-                payload = json.dumps({"queued": len(faults), "seen": seen}).encode()
+                    busy["seconds"] = 0.0
+                payload = json.dumps({"queued": len(faults), "seen": seen, "upstream_seconds": round(busy["seconds"], 4)}).encode()
             return self.reply(200, payload, [("Content-Type", "application/json")])
         form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
         action = form.get("Action", [""])[0]

@@ -215,6 +215,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
             }
             token = answer.string("nextToken").flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
+        await known.noted(instances)
         return instances
     }
 
@@ -260,8 +261,12 @@ public struct EC2Driver: CloudDriver, OfferListing {
     /// listed first: not every EC2-compatible API refuses to delete a group in use (moto does not).
     func removeSecurityGroup(deployment: String, after gone: [String]) async throws {
         let goneSet = Set(gone)
-        let others = try await list(tag: ResourceTags.deploymentKey, value: deployment)
-            .filter { !goneSet.contains($0.id) && $0.status != .terminated }
+        // Only those that may still hold the group: a list of the terminated too is long after a fleet.
+        let others = try await describeAll([
+            ("Filter.1.Name", "tag:\(ResourceTags.deploymentKey)"), ("Filter.1.Value.1", deployment),
+            ("Filter.2.Name", "instance-state-name"), ("Filter.2.Value.1", "pending"), ("Filter.2.Value.2", "running"),
+            ("Filter.2.Value.3", "shutting-down"), ("Filter.2.Value.4", "stopping"), ("Filter.2.Value.5", "stopped"),
+        ]).filter { !goneSet.contains($0.id) && $0.status != .terminated }
         guard others.isEmpty else { return }
         let name = "blueprint-remote-\(deployment)"
         var group = await known.value("group:\(name)")
@@ -377,6 +382,14 @@ actor EC2Known {
     func remember(instance: String, deployment: String) {
         deployments[instance] = deployment
         live[deployment, default: []].insert(instance)
+    }
+
+    /// The deployment of instances seen in a describe or a list (not made here), so terminating
+    /// them needs no second look.
+    func noted(_ seen: [Instance]) {
+        for instance in seen {
+            if let deployment = instance.tags[ResourceTags.deploymentKey], deployments[instance.id] == nil { deployments[instance.id] = deployment }
+        }
     }
 
     /// Forgets terminated instances; returns how many others of their deployment this driver made
