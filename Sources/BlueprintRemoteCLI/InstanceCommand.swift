@@ -180,25 +180,18 @@ enum InstanceLifetime {
 }
 
 enum InstanceWait {
-    /// Batched describes until the instance runs, each a little further apart, within `timeout`.
+    /// Until the instance runs, within `timeout`.
     static func untilRunning(_ instance: Instance, driver: any CloudDriver, timeout: Duration) async throws -> Instance {
-        let deadline = ContinuousClock.now + timeout
-        var current = instance
-        var pause = Duration.milliseconds(500)
-        while current.status != .running {
-            if [.terminated, .terminating, .failed, .stopped].contains(current.status) {
-                throw ProviderError(.transient, provider: instance.provider, operation: "wait", message: "instance \(instance.id) is \(current.status.rawValue), not running")
-            }
-            guard ContinuousClock.now + pause < deadline else {
-                throw ProviderError(.timeout, provider: instance.provider, operation: "wait", message: "instance \(instance.id) not running after \(timeout); it is recorded, and gc will clean it up at its expiry")
-            }
-            try await Task.sleep(for: pause)
-            pause = min(pause * 2, .seconds(10))
-            current = try await driver.describe([instance.id]).first ?? current
+        do {
+            var current = try await RunningWait.until([instance.id], driver: driver, within: timeout)[instance.id] ?? instance
             // A describe does not know what create decided, such as the image's login user.
             current.sshUser = current.sshUser ?? instance.sshUser
+            return current
+        } catch let error as ProviderError where error.kind == .timeout {
+            throw ProviderError(
+                .timeout, provider: instance.provider, operation: "wait",
+                message: "\(error.message); it is recorded, and gc will clean it up at its expiry")
         }
-        return current
     }
 }
 

@@ -153,16 +153,9 @@ public struct CloudDeployment: Sendable {
         let replica = record.replica ?? 0
         do {
             let host = try await access.access(for: record)
-            let deployed = try await host.closing {
-                let runtime = try await deployer.runtime(for: spec, on: host)
-                try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
-                let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
-                let deployed = try await deployer.deploy(workload, spec: spec, runtime: runtime, on: host)
-                await DeadManSwitch.arm(workload, runtime: runtime.kind, expiresAt: deployment.expiresAt, action: .stopWorkloadAndPowerOff, on: host.executor) {
-                    await timeline.record(.error, "replica \(replica): \($0)")
-                }
-                return deployed
-            }
+            let deployed = try await ReplicaDeployment(store: store, deployer: deployer, environment: environment).deploy(
+                spec, deployment: deployment, record: record, on: host, switchAction: .stopWorkloadAndPowerOff
+            ) { reason in await timeline.record(.error, reason) }
             await timeline.record(.note, "replica \(replica) healthy on \(record.providerInstanceID)\(deployed.url.map { " at \($0)" } ?? "")")
             return .success(deployed)
         } catch {

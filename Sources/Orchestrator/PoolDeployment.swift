@@ -117,17 +117,10 @@ public struct PoolDeployment: Sendable {
         do {
             let access = try await hosts.access(for: record)
             hostName = access.name
-            let deployed = try await access.closing {
-                let runtime = try await deployer.runtime(for: spec, on: access)
-                try await store.updateInstance(record.id, InstanceUpdate(runtime: runtime.kind))
-                let workload = try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment)
-                let deployed = try await deployer.deploy(workload, spec: spec, runtime: runtime, on: access)
-                // Your own machine: the switch stops the workload, never the machine.
-                await DeadManSwitch.arm(workload, runtime: runtime.kind, expiresAt: deployment.expiresAt, action: .stopWorkload, on: access.executor) {
-                    _ = try? await store.appendEvent(deployment.id, .error, "replica \(replica): \($0)")
-                }
-                return deployed
-            }
+            // Your own machine: the switch stops the workload, never the machine.
+            let deployed = try await ReplicaDeployment(store: store, deployer: deployer, environment: environment).deploy(
+                spec, deployment: deployment, record: record, on: access, switchAction: .stopWorkload
+            ) { [store] reason in _ = try? await store.appendEvent(deployment.id, .error, reason) }
             try await store.appendEvent(deployment.id, .note, "replica \(replica) healthy on \(access.name)\(deployed.url.map { " at \($0)" } ?? "")")
             return .success(deployed)
         } catch {

@@ -74,37 +74,14 @@ struct Provisioner: Sendable {
 
     /// Batched describes, each a little further apart, until every instance runs with an address.
     private func waitUntilRunning(_ records: [InstanceRecord], driver: any CloudDriver, timeline: Timeline) async throws -> [InstanceRecord] {
-        let deadline = ContinuousClock.now + runningWait
-        var pause = Duration.milliseconds(500)
-        var current = records
-        while true {
-            let seen = Dictionary(try await driver.describe(current.map(\.providerInstanceID)).map { ($0.id, $0) }) { first, _ in first }
-            var waiting: [String] = []
-            for (index, record) in current.enumerated() {
-                guard let instance = seen[record.providerInstanceID] else {
-                    waiting.append(record.providerInstanceID)
-                    continue
-                }
-                if [.terminated, .terminating, .failed, .stopped, .stopping].contains(instance.status) {
-                    throw ProviderError(
-                        .transient, provider: driver.provider, operation: "wait",
-                        message: "instance \(instance.id) is \(instance.status.rawValue) before it ever ran")
-                }
-                let address = instance.publicAddress ?? instance.privateAddress
-                if instance.status == .running, let address {
-                    if record.address != address {
-                        current[index] = try await store.updateInstance(record.id, InstanceUpdate(address: address, sshPort: instance.sshPort))
-                    }
-                } else {
-                    waiting.append(record.providerInstanceID)
-                }
-            }
-            if waiting.isEmpty { break }
-            guard ContinuousClock.now + pause < deadline else {
-                throw ProviderError(.timeout, provider: driver.provider, operation: "wait", message: "\(waiting.joined(separator: ", ")) not running after \(runningWait)")
-            }
-            try await Task.sleep(for: pause)
-            pause = min(pause * 2, .seconds(10))
+        let seen = try await RunningWait.until(records.map(\.providerInstanceID), driver: driver, within: runningWait)
+        var current: [InstanceRecord] = []
+        for record in records {
+            let instance = seen[record.providerInstanceID]
+            let address = instance?.publicAddress ?? instance?.privateAddress
+            current.append(
+                address != nil && address != record.address
+                    ? try await store.updateInstance(record.id, InstanceUpdate(address: address, sshPort: instance?.sshPort)) : record)
         }
         await timeline.record(.instance, "\(current.count) instance\(current.count == 1 ? "" : "s") running: \(current.compactMap(\.address).joined(separator: ", "))")
         CrashPoint.reached(.afterRunning, environment: environment)
