@@ -41,6 +41,7 @@ struct UpCommand: AsyncParsableCommand {
               blueprint-remote up examples/hello-native.yaml --provider local
               blueprint-remote up examples/hello.yaml --provider ssh --hosts hosts.yaml --json
               blueprint-remote up service.yaml --provider aws --region us-east-1 --yes
+              blueprint-remote up service.yaml --ssh-wait 15m --yes   (a slow-booting GPU image)
             """)
 
     @Argument(help: "The service file (YAML or JSON).") var service: String
@@ -53,6 +54,8 @@ struct UpCommand: AsyncParsableCommand {
     var installRuntime = false
     @Option(name: .long, help: "Time to live, for example 2h (default: the service file's ttl, else the config's).") var ttl: String?
     @Flag(name: .customLong("no-ttl"), help: "Never expire.") var noTTL = false
+    @Option(name: .long, help: "How long a bought VM may take to answer SSH, for example 10m (default: the config's ssh_wait, else 5m).")
+    var sshWait: String?
     @Flag(name: .long, help: "Do not ask before buying anything (a plan that costs nothing, as on your own hosts, is never asked about).")
     var yes = false
     @OptionGroup var output: OutputOptions
@@ -61,6 +64,11 @@ struct UpCommand: AsyncParsableCommand {
         let environment = Environment.process
         let config = try ToolConfig.load(environment: environment)
         let spec = try ServiceSpec.load(contentsOf: service, config: config).spec
+        let waitForSSH = try sshWait.map { text in
+            guard let wait = TimeSpan(parsing: text) else { throw ValidationError(field: "ssh-wait", value: text, rule: "must be \(TimeSpan.grammar)") }
+            if let reason = ToolConfig.sshWaitRule(wait) { throw ValidationError(field: "ssh-wait", value: text, rule: reason) }
+            return wait
+        } ?? config.sshWait
         let lifetime = try ttl != nil || noTTL
             ? InstanceLifetime.resolve(ttl: ttl, noTTL: noTTL, config: config)
             : spec.effectiveTTL(default: config.defaultTTL, allowNoTTL: false)
@@ -82,7 +90,7 @@ struct UpCommand: AsyncParsableCommand {
         if let pool = pool ?? plan.chosen.flatMap({ $0.provider.isPool ? $0.provider : nil }) {
             outcome = try await upOnPool(pool, spec: spec, lifetime: lifetime, environment: environment)
         } else {
-            outcome = try await upOnCloud(spec, inputs: inputs, lifetime: lifetime, environment: environment)
+            outcome = try await upOnCloud(spec, inputs: inputs, lifetime: lifetime, sshWait: waitForSSH, environment: environment)
         }
         try Self.report(outcome, json: output.json)
     }
@@ -97,7 +105,12 @@ struct UpCommand: AsyncParsableCommand {
         }
     }
 
-    private func upOnCloud(_ spec: ServiceSpec, inputs: ServicePlan.Inputs, lifetime: TimeSpan?, environment: Environment) async throws -> UpOutcome {
+    private func upOnCloud(
+        _ spec: ServiceSpec, inputs: ServicePlan.Inputs, lifetime: TimeSpan?, sshWait: TimeSpan?, environment: Environment
+    ) async throws -> UpOutcome {
+        var options = CloudDeployment.Options()
+        if let sshWait { options.sshWait = sshWait.duration }
+        let settings = options
         var spec = spec
         spec.resources = inputs.requirements
         let quiet = output.json
@@ -107,7 +120,7 @@ struct UpCommand: AsyncParsableCommand {
             return try await CloudSession.with(environment) { session in
                 let deployment = CloudDeployment(
                     store: store, drivers: session.source, planner: inputs.planner, key: key.keyPair, environment: environment,
-                    progress: { line in if !quiet { Terminal.err(line) } })
+                    options: settings, progress: { line in if !quiet { Terminal.err(line) } })
                 do {
                     return try await Interruption.cancellable(onFirst: {
                         Terminal.err("interrupted: terminating what this up made (interrupt again to leave it to gc)")

@@ -14,11 +14,13 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
     public var allowedCIDRs: [CIDR]?
     /// How long live offers from `catalog refresh` count before the snapshot is used again.
     public var catalogMaxAge: TimeSpan?
+    /// How long `up` waits for a created VM to answer SSH (default 5 minutes).
+    public var sshWait: TimeSpan?
 
     public init(
         defaultTTL: TimeSpan = ServiceSpec.defaultTTL, providers: [ProviderID] = [], excludedProviders: [ProviderID] = [],
         regions: [String] = [], excludedRegions: [String] = [], maxPricePerHour: Double? = nil,
-        maxTotalCost: Double? = nil, allowedCIDRs: [CIDR]? = nil, catalogMaxAge: TimeSpan? = nil
+        maxTotalCost: Double? = nil, allowedCIDRs: [CIDR]? = nil, catalogMaxAge: TimeSpan? = nil, sshWait: TimeSpan? = nil
     ) {
         self.defaultTTL = defaultTTL
         self.providers = providers
@@ -29,6 +31,7 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
         self.maxTotalCost = maxTotalCost
         self.allowedCIDRs = allowedCIDRs
         self.catalogMaxAge = catalogMaxAge
+        self.sshWait = sshWait
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +44,7 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
         case maxTotalCost = "max_total_cost"
         case allowedCIDRs = "allowed_cidrs"
         case catalogMaxAge = "catalog_max_age"
+        case sshWait = "ssh_wait"
     }
 
     /// The file `load(environment:)` reads: `BLUEPRINT_REMOTE_CONFIG`, else the XDG location.
@@ -96,11 +100,20 @@ public struct ToolConfig: Sendable, Equatable, Encodable {
                 reader.fail("catalog_max_age", age.description, "must be more than 0s and at most \(ResourceLimits.maxTTL)")
             }
         }
+        if let wait = reader.duration("ssh_wait") {
+            if let reason = Self.sshWaitRule(wait) { reader.fail("ssh_wait", wait.description, reason) } else { config.sshWait = wait }
+        }
         if let texts = reader.stringList("allowed_cidrs") {
             config.allowedCIDRs = CIDRReading.parse(texts, field: "allowed_cidrs", reader: &reader)
         }
         reader.finish()
         try report.check()
         return config
+    }
+
+    /// Why `wait` is no SSH wait (`nil` when it is one): at least 10s (a VM needs that to boot),
+    /// at most 1h.
+    public static func sshWaitRule(_ wait: TimeSpan) -> String? {
+        (10...3600).contains(wait.seconds) ? nil : "must be at least 10s and at most 1h"
     }
 }

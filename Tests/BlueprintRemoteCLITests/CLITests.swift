@@ -152,6 +152,18 @@ struct CLI {
         #expect(try CLI.run(["validate", "/nonexistent.yaml"]).status == 1)
     }
 
+    @Test func flagsOfUpAndGCThatBreakTheirRuleNameTheFlag() throws {
+        let state = ["BLUEPRINT_REMOTE_STATE": FileManager.default.temporaryDirectory.appendingPathComponent("flags-\(UUID().uuidString).sqlite").path]
+        for (arguments, field) in [
+            (["up", "examples/hello.yaml", "--ssh-wait", "5s", "--json"], "ssh-wait"), (["up", "examples/hello.yaml", "--ssh-wait", "soon", "--json"], "ssh-wait"),
+            (["gc", "--stale-after", "a while", "--json"], "stale-after"), (["extend", "hello", "--ttl", "0s", "--json"], "ttl"),
+        ] {
+            let result = try CLI.run(arguments, environment: state)
+            let error = try result.json()["error"] as? [String: Any]
+            #expect(result.status == 1 && error?["field"] as? String == field, "\(arguments): \(result.stdout)")
+        }
+    }
+
     @Test func aBrokenConfigFileIsReported() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).yaml")
         try "max_price_per_hour: -1\n".write(to: file, atomically: true, encoding: .utf8)

@@ -12,9 +12,11 @@ import Testing
             max_total_cost: 50
             allowed_cidrs: [198.51.100.0/24]
             catalog_max_age: 6h
+            ssh_wait: 10m
             """)
         #expect(config.defaultTTL == .hours(4))
         #expect(config.catalogMaxAge == .hours(6))
+        #expect(config.sshWait == .minutes(10))
         #expect(config.regions == ["us-east-1"])
         #expect(config.maxPricePerHour == 3)
         let spec = try ServiceSpec.load("name: a\nimage: nginx\nports: [\"80\"]", config: config)
@@ -37,6 +39,7 @@ import Testing
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("colour: blue") }
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("max_price_per_hour: .nan") }
         #expect(throws: ValidationErrors.self) { try ToolConfig.parse("catalog_max_age: 0s") }
+        #expect(throws: ValidationErrors.self) { try ToolConfig.parse("ssh_wait: 5s") }
     }
 
     @Test func findsTheFileFromTheEnvironment() throws {
