@@ -261,8 +261,11 @@ public struct GarbageCollector: Sendable {
                 continue
             }
             if let deployment, deployment.state != .terminated, deployment.state != .failed {
-                // Its controller may be between create and record: leave it while that controller is alive.
-                if (try? await busyDeployment(deployment, now: now)) ?? true { continue }
+                // Its controller may be between create and record: leave it while that controller is
+                // alive (or when that cannot be told).
+                let alive: Bool
+                do { alive = try await busy(deployment, now: now) != nil } catch { alive = true }
+                if alive { continue }
             }
             orphans.append((instance, deployment == nil ? "unknown to this store" : "not recorded by deployment \(deployment?.id ?? "?")"))
         }
@@ -274,10 +277,6 @@ public struct GarbageCollector: Sendable {
         }
         actions += await markLost(missing, place: place, driver: driver)
         return actions
-    }
-
-    private func busyDeployment(_ deployment: DeploymentSummary, now: Date) async throws -> Bool {
-        try await busy(deployment, now: now) != nil
     }
 
     private func terminateOrphans(
