@@ -1,0 +1,256 @@
+"""Checks HTTP exchanges with the cloud fakes against the providers' official API documents.
+
+    contract-check.py serve PORT VIOLATIONS_LOG     an HTTP service for the tests
+    contract-check.py check PROVIDER < EXCHANGES    one-off: JSON exchanges on stdin, violations out
+
+POST /validate {"provider": "digitalocean", "exchanges": [{"method", "path", "query", "headers",
+"body", "status", "response_headers", "response_body"}]} answers {"violations": [...]} and appends
+each violation, with its provider, to VIOLATIONS_LOG (scripts/test fails the run when it is not
+empty). Runs in its own virtualenv with openapi-core (scripts/test-services makes it).
+
+openapi-core checks each request (path, method, parameters, body) and each response (status, body)
+against Tests/Contracts/<provider>.json. It lets an object carry properties its schema does not
+declare (none of these documents says `additionalProperties: false`), so request bodies get one
+more check here: every key must be declared by some branch of the schema at its place (an
+invented field such as `ssh_keys` on a Vultr instance fails). Where a document is wrong, it is
+patched at load time, each patch with its reason below.
+"""
+import json, os, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONTRACTS = os.path.join(HERE, "..", "Tests", "Contracts")
+
+
+def walk(node, visit):
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            walk(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            walk(value, visit)
+
+
+def patch_digitalocean(spec):
+    # The droplet status enum was written in YAML as `off`, which YAML 1.1 reads as false.
+    def visit(node):
+        if isinstance(node.get("enum"), list) and False in node["enum"]:
+            node["enum"] = ["off" if value is False else value for value in node["enum"]]
+    walk(spec, visit)
+
+
+def patch_vultr(spec):
+    # The bearer scheme carries a stray `in` key, which OpenAPI 3 does not allow there.
+    for scheme in spec.get("components", {}).get("securitySchemes", {}).values():
+        if scheme.get("type") == "http":
+            scheme.pop("in", None)
+
+
+def patch_hetzner(spec):
+    # `nullable: true` without a `type` admits no null under OpenAPI 3.0's rules; the API sends
+    # null there (the document's own examples do).
+    def visit(node):
+        if node.get("nullable") is True and "type" not in node:
+            branches = [dict(node)]
+            branches[0].pop("nullable")
+            node.clear()
+            node["anyOf"] = branches + [{"type": "string", "nullable": True, "enum": [None]}]
+    walk(spec, visit)
+    # Lower-case `4xx`/`5xx` response keys are not response codes OpenAPI knows.
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                for key in [k for k in operation["responses"] if k.lower() in ("4xx", "5xx")]:
+                    operation["responses"][key.upper()] = operation["responses"].pop(key)
+
+
+PATCHES = {"digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner}
+_loaded = {}
+_lock = threading.Lock()
+
+
+def document(provider):
+    with _lock:
+        if provider not in _loaded:
+            with open(os.path.join(CONTRACTS, f"{provider}.json")) as handle:
+                spec = json.load(handle)
+            PATCHES.get(provider, lambda s: None)(spec)
+            _loaded[provider] = (spec, OpenAPI.from_dict(spec))
+        return _loaded[provider]
+
+
+def request_schema(spec, path_template, method, content_type="application/json"):
+    operation = spec["paths"].get(path_template, {}).get(method.lower(), {})
+    return operation.get("requestBody", {}).get("content", {}).get(content_type, {}).get("schema")
+
+
+def branches(schema):
+    """The schema and every allOf/oneOf/anyOf branch under it, flattened."""
+    if not isinstance(schema, dict):
+        return []
+    found = [schema]
+    for key in ("allOf", "oneOf", "anyOf"):
+        for branch in schema.get(key, []):
+            found += branches(branch)
+    return found
+
+
+def undeclared(value, schemas, where):
+    """Keys of `value` no branch of `schemas` declares, as 'where.key' paths."""
+    every = [branch for schema in schemas for branch in branches(schema)]
+    problems = []
+    if isinstance(value, dict):
+        if any(branch.get("additionalProperties") not in (None, False) for branch in every):
+            return problems
+        declared = {}
+        for branch in every:
+            for name, sub in branch.get("properties", {}).items():
+                declared.setdefault(name, []).append(sub)
+        if not declared:
+            return problems  # a free-form object
+        for key, sub in value.items():
+            if key not in declared:
+                problems.append(f"{where}.{key}" if where else key)
+            else:
+                problems += undeclared(sub, declared[key], f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        items = [branch["items"] for branch in every if isinstance(branch.get("items"), dict)]
+        for index, element in enumerate(value):
+            problems += undeclared(element, items, f"{where}[{index}]")
+    return problems
+
+
+def server_origin(spec):
+    url = spec["servers"][0]["url"]
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    return f"{scheme}://{host}"
+
+
+def check(provider, exchanges):
+    spec, openapi = document(provider)
+    origin = server_origin(spec)
+    violations = []
+    for exchange in exchanges:
+        method, path = exchange["method"].lower(), exchange["path"]
+        label = f"{exchange['method']} {path}"
+        headers = {k.lower(): v for k, v in exchange.get("headers", {}).items()}
+        body = exchange.get("body") or ""
+        content_type = headers.get("content-type", "application/json").split(";")[0] if body else "application/json"
+        request = MockRequest(
+            origin, method, path, args=parse_qs(exchange.get("query", ""), keep_blank_values=True),
+            headers=headers, data=body.encode() if body else None, content_type=content_type)
+        try:
+            result = openapi.unmarshal_request(request)
+            for error in result.errors:
+                violations.append(f"{label}: request: {describe(error)}")
+        except Exception as error:  # the request matches no operation at all
+            violations.append(f"{label}: request: {describe(error)}")
+            continue
+        if body and content_type == "application/json":
+            try:
+                template = matching_template(spec, path)
+                schema = request_schema(spec, template, method) if template else None
+                if schema is not None:
+                    for field in undeclared(json.loads(body), [schema], ""):
+                        violations.append(f"{label}: request body field '{field}' is not in the document")
+            except ValueError as error:
+                violations.append(f"{label}: request body is not JSON: {error}")
+        status = int(exchange["status"])
+        response_body = exchange.get("response_body") or ""
+        response_headers = {k.lower(): v for k, v in exchange.get("response_headers", {}).items()}
+        response = MockResponse(
+            response_body.encode() if response_body else b"", status_code=status, headers=response_headers,
+            content_type=response_headers.get("content-type", "application/json").split(";")[0])
+        try:
+            result = openapi.unmarshal_response(request, response)
+            for error in result.errors:
+                violations.append(f"{label} -> {status}: response: {describe(error)}")
+        except Exception as error:
+            violations.append(f"{label} -> {status}: response: {describe(error)}")
+    return violations
+
+
+def matching_template(spec, path):
+    """The document's path template that `path` fills in (`/v2/droplets/{droplet_id}` for `/v2/droplets/3`)."""
+    base = spec["servers"][0]["url"].split("://", 1)[1]
+    prefix = "/" + base.split("/", 1)[1] if "/" in base else ""
+    relative = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    parts = relative.strip("/").split("/")
+    best = None
+    for template in spec["paths"]:
+        pieces = template.strip("/").split("/")
+        if len(pieces) != len(parts):
+            continue
+        if all(p == q or (p.startswith("{") and p.endswith("}")) for p, q in zip(pieces, parts)):
+            literal = sum(1 for p in pieces if not p.startswith("{"))
+            if best is None or literal > best[0]:
+                best = (literal, template)
+    return best[1] if best else None
+
+
+def describe(error):
+    """The error and its schema errors underneath, on one line."""
+    parts = [str(error)]
+    cause = error
+    seen = 0
+    while getattr(cause, "__cause__", None) is not None and seen < 5:
+        cause = cause.__cause__
+        seen += 1
+        parts.append(str(cause))
+    for attribute in ("schema_errors", "errors"):
+        for sub in getattr(error, attribute, None) or []:
+            parts.append(getattr(sub, "message", str(sub)))
+    for sub in getattr(getattr(error, "__cause__", None), "schema_errors", None) or []:
+        parts.append(getattr(sub, "message", str(sub)))
+    return " | ".join(dict.fromkeys(p.replace("\n", " ")[:400] for p in parts if p))
+
+
+class Service(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    log_path = None
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        payload = json.loads(self.rfile.read(length) or b"{}")
+        provider = payload.get("provider", "")
+        try:
+            violations = check(provider, payload.get("exchanges", []))
+        except Exception as error:
+            violations = [f"the checker failed: {error!r}"]
+        if violations and Service.log_path:
+            with _lock, open(Service.log_path, "a") as log:
+                for violation in violations:
+                    log.write(f"{provider}: {violation}\n")
+        body = json.dumps({"violations": violations}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        body = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        Service.log_path = sys.argv[3]
+        for provider in PATCHES:
+            document(provider)  # parsed once, before the first test asks
+        ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), Service).serve_forever()
+    else:
+        for violation in check(sys.argv[2], json.load(sys.stdin)):
+            print(violation)
