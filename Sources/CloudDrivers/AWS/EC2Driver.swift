@@ -93,7 +93,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
     /// The AMI to boot and its login user.
     func image(for request: InstanceRequest) async throws -> (String, String?) {
         if let image = request.image ?? defaultImage { return (image, nil) }
-        let image = try await known.once("image") { try await newestUbuntu() }
+        let image = try await known.lookups.once("image") { try await newestUbuntu() }
         return (image, "ubuntu")
     }
 
@@ -118,7 +118,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
     /// imported (by an earlier run) is kept.
     func ensureKeyPair(_ publicKey: String) async throws -> String {
         let name = "blueprint-remote-" + EC2Names.fingerprint(publicKey)
-        return try await known.once("key:\(name)") { [client] in
+        return try await known.lookups.once("key:\(name)") { [client] in
             do {
                 _ = try await client.call("ImportKeyPair", [
                     ("KeyName", name), ("PublicKeyMaterial", Data(publicKey.utf8).base64EncodedString()),
@@ -131,7 +131,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
     /// The deployment's security group, created on first use.
     func ensureSecurityGroup(for request: InstanceRequest) async throws -> String {
         let name = "blueprint-remote-\(request.tags.deployment)"
-        return try await known.once("group:\(name)") { try await createSecurityGroup(named: name, for: request) }
+        return try await known.lookups.once("group:\(name)") { try await createSecurityGroup(named: name, for: request) }
     }
 
     /// Makes the group and opens it; a group that exists already (an earlier attempt) is reused.
@@ -269,7 +269,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
         ]).filter { !goneSet.contains($0.id) && $0.status != .terminated }
         guard others.isEmpty else { return }
         let name = "blueprint-remote-\(deployment)"
-        var group = await known.value("group:\(name)")
+        var group = await known.lookups.value("group:\(name)")
         if group == nil { group = try await securityGroup(named: name) }
         guard let group else { return }
         try await deleteSecurityGroup(group, name: name, after: gone)
@@ -282,10 +282,10 @@ public struct EC2Driver: CloudDriver, OfferListing {
         while true {
             do {
                 _ = try await client.call("DeleteSecurityGroup", [("GroupId", group)])
-                await known.forget("group:\(name)")
+                await known.lookups.forget("group:\(name)")
                 return
             } catch let error as ProviderError where error.kind == .notFound {
-                await known.forget("group:\(name)")
+                await known.lookups.forget("group:\(name)")
                 return
             } catch let error as ProviderError where error.message.hasPrefix("DependencyViolation") {
                 guard ContinuousClock.now + wait < deadline else {
@@ -349,30 +349,10 @@ public struct EC2Driver: CloudDriver, OfferListing {
 /// What one driver need not ask twice: the newest Ubuntu image, the key pairs it imported, the
 /// security groups of its deployments; and which instances of a deployment it made.
 actor EC2Known {
-    private var shared: [String: Task<String, any Error>] = [:]
+    /// The image, imported keys, deployments' groups.
+    let lookups = LookupCache()
     private var deployments: [String: String] = [:]
     private var live: [String: Set<String>] = [:]
-
-    /// Runs `work` once per key; callers that come while it runs wait for the same result. A
-    /// failure is not kept, so the next caller tries again.
-    func once(_ key: String, _ work: @escaping @Sendable () async throws -> String) async throws -> String {
-        if let running = shared[key] { return try await running.value }
-        let task = Task { try await work() }
-        shared[key] = task
-        do {
-            return try await task.value
-        } catch {
-            shared[key] = nil
-            throw error
-        }
-    }
-
-    func forget(_ key: String) { shared[key] = nil }
-
-    /// What `once` found for `key`, if it ran and succeeded.
-    func value(_ key: String) async -> String? {
-        try? await shared[key]?.value
-    }
 
     /// The deployment of each instance this driver made, of those in `ids`.
     func deployments(of ids: [String]) -> [String: String] {

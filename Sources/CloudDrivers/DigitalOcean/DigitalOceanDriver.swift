@@ -1,0 +1,301 @@
+import Crypto
+import Foundation
+import ProviderTransport
+import RemoteProvidersCore
+
+/// DigitalOcean droplets through the API v2 (`https://api.digitalocean.com/v2`), bearer token.
+///
+/// Tags are droplet tags `key:value` (DigitalOcean tags allow letters, digits, `_`, `-`, `:`). The
+/// tool's SSH key is registered once, found again by its MD5 fingerprint. Each deployment gets a
+/// firewall `blueprint-remote-<deployment>` that applies to the deployment's tag, so a droplet is
+/// covered from the moment it exists: SSH, and the service's ports when public, from the allowed
+/// CIDRs only; it is deleted once the deployment's last droplet is gone. A droplet's name is its
+/// request id, so a create whose answer was lost is found by name instead of made twice.
+public struct DigitalOceanDriver: CloudDriver, OfferListing {
+    public let provider = ProviderID.digitalocean
+    let client: DOClient
+    /// `BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE`: an image slug or id instead of the newest Ubuntu LTS.
+    let defaultImage: String?
+    /// The image, the key's id, firewalls.
+    let known = LookupCache()
+
+    public static let factory: DriverFactory = { context in
+        guard let metadata = ProviderDirectory.metadata(for: .digitalocean), let variable = metadata.credentialSchemes.first?.required.first,
+            let token = context.environment.lookup(variable)
+        else {
+            throw ProviderError(
+                .invalidCredentials, provider: .digitalocean, operation: "credentials",
+                message: "DIGITALOCEAN_TOKEN is not set (nor DIGITALOCEAN_ACCESS_TOKEN, DO_API_TOKEN)")
+        }
+        return try DigitalOceanDriver(
+            client: DOClient(transport: context.transport, token: Secret(token.value), environment: context.environment),
+            defaultImage: context.environment["BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE"])
+    }
+
+    init(client: DOClient, defaultImage: String?) {
+        self.client = client
+        self.defaultImage = defaultImage
+    }
+
+    struct Account: Decodable {
+        struct Body: Decodable {
+            var droplet_limit: Int
+            var status: String
+        }
+
+        var account: Body
+    }
+
+    public func checkCredentials() async throws -> String {
+        let account = try await client.get("/v2/account", operation: "account.get", as: Account.self).account
+        return "account \(account.status), droplet limit \(account.droplet_limit)"
+    }
+
+    // MARK: Create
+
+    struct CreateBody: Encodable {
+        var name: String
+        var region: String
+        var size: String
+        var image: String
+        var ssh_keys: [String]
+        var tags: [String]
+        var user_data: String?
+        var ipv6 = false
+        var monitoring = false
+    }
+
+    struct DropletAnswer: Codable {
+        var droplet: DOWire.Droplet
+    }
+
+    public func create(_ request: InstanceRequest) async throws -> Instance {
+        let name = try Self.dropletName(request.requestID)
+        let tags = DOWire.tags(request.tags)
+        if let bad = tags.first(where: { !Self.isTag($0) }) {
+            throw ValidationError(field: "tags", value: bad, rule: "must be letters, digits, '_', '-' or ':' (DigitalOcean tags), at most 255")
+        }
+        let image = try await image(request.image)
+        var keys: [String] = []
+        if let key = request.sshPublicKey { keys.append(try await ensureKey(key)) }
+        try await ensureFirewall(for: request)
+        let body = CreateBody(
+            name: name, region: request.region, size: request.instanceType, image: image, ssh_keys: keys, tags: tags, user_data: request.userData)
+        // No client token: after a lost answer, a droplet of this name (and this owner) is the first one.
+        let lookup: @Sendable () async throws -> HTTPResponse? = { [self] in
+            guard let found = try await dropletNamed(name, owner: request.tags.owner) else { return nil }
+            return HTTPResponse(status: 202, body: try JSONEncoder().encode(DropletAnswer(droplet: found)))
+        }
+        do {
+            let answer = try await client.send(
+                "POST", "/v2/droplets", body: body, operation: "droplets.create", safety: .lookup(lookup), as: DropletAnswer.self)
+            return DOWire.instance(answer.droplet)
+        } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
+            throw ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: error.operation, httpStatus: error.httpStatus, message: error.message)
+        }
+    }
+
+    /// Droplet names allow letters, digits, `.` and `-`, and end alphanumeric.
+    static func dropletName(_ requestID: String) throws -> String {
+        let name = "bp-" + requestID.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? String($0) : "-" }.joined()
+        guard name.count <= 255, name.last.map({ $0.isLetter || $0.isNumber }) == true else {
+            throw ValidationError(field: "name", value: requestID, rule: "must end with a letter or digit for a DigitalOcean droplet name")
+        }
+        return name
+    }
+
+    static func isTag(_ tag: String) -> Bool {
+        !tag.isEmpty && tag.count <= 255 && tag.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-:".unicodeScalars.contains($0)) }
+    }
+
+    struct DropletList: Decodable {
+        var droplets: [DOWire.Droplet]
+    }
+
+    func dropletNamed(_ name: String, owner: String) async throws -> DOWire.Droplet? {
+        let found = try await client.all("/v2/droplets", key: "droplets", query: [URLQueryItem(name: "name", value: name)], operation: "droplets.list", as: DOWire.Droplet.self)
+        return found.first { DOWire.tagMap($0.tags ?? [])[ResourceTags.ownerKey] == owner && $0.status != "archive" }
+    }
+
+    /// The image slug: the one asked for, else the newest Ubuntu LTS distribution image.
+    func image(_ asked: String?) async throws -> String {
+        if let asked = asked ?? defaultImage { return asked }
+        return try await known.once("image") { [client] in
+            let images = try await client.all(
+                "/v2/images", key: "images", query: [URLQueryItem(name: "type", value: "distribution")], operation: "images.list", as: DOWire.Image.self)
+            // ubuntu-24-04-x64: an LTS is an even year's April release.
+            let lts = images.compactMap { image -> (Int, String)? in
+                guard let slug = image.slug, image.distribution == "Ubuntu", image.status != "retired", image.status != "deleted" else { return nil }
+                let parts = slug.split(separator: "-")
+                guard parts.count == 4, parts[0] == "ubuntu", parts[2] == "04", parts[3] == "x64", let year = Int(parts[1]), year.isMultiple(of: 2) else { return nil }
+                return (year, slug)
+            }
+            guard let newest = lts.max(by: { $0.0 < $1.0 }) else {
+                throw ProviderError(.notFound, provider: .digitalocean, operation: "images.list", message: "no Ubuntu LTS image listed; pass --image or set BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE")
+            }
+            return newest.1
+        }
+    }
+
+    /// The key's id at DigitalOcean, registered on first use (its MD5 fingerprint finds it again).
+    func ensureKey(_ publicKey: String) async throws -> String {
+        let fingerprint = try Self.md5Fingerprint(publicKey)
+        return try await known.once("key:\(fingerprint)") { [client] in
+            struct Answer: Codable { var ssh_key: DOWire.SSHKey }
+            struct New: Encodable { var name: String; var public_key: String }
+            if let found = try await client.find("/v2/account/keys/\(fingerprint)", operation: "ssh_keys.get", as: Answer.self) {
+                return String(found.ssh_key.id)
+            }
+            let made = try await client.send(
+                "POST", "/v2/account/keys", body: New(name: "blueprint-remote-\(fingerprint.replacingOccurrences(of: ":", with: "").prefix(12))", public_key: publicKey),
+                operation: "ssh_keys.create", safety: .lookup({
+                    guard let found = try await client.find("/v2/account/keys/\(fingerprint)", operation: "ssh_keys.get", as: Answer.self) else { return nil }
+                    return HTTPResponse(status: 201, body: try JSONEncoder().encode(found))
+                }), as: Answer.self)
+            return String(made.ssh_key.id)
+        }
+    }
+
+    /// `aa:bb:…`, the MD5 of the key blob, as DigitalOcean names keys.
+    static func md5Fingerprint(_ publicKey: String) throws -> String {
+        let words = publicKey.split(separator: " ")
+        guard words.count >= 2, let blob = Data(base64Encoded: String(words[1])) else {
+            throw ValidationError(field: "ssh_public_key", value: nil, rule: "must be an OpenSSH public key line")
+        }
+        return Insecure.MD5.hash(data: blob).map { String(format: "%02x", $0) }.joined(separator: ":")
+    }
+
+    // MARK: Firewalls
+
+    struct FirewallRule: Encodable {
+        struct Addresses: Encodable { var addresses: [String] }
+        var protocol_: String
+        var ports: String
+        var sources: Addresses?
+        var destinations: Addresses?
+
+        enum CodingKeys: String, CodingKey {
+            case protocol_ = "protocol"
+            case ports, sources, destinations
+        }
+    }
+
+    struct FirewallBody: Encodable {
+        var name: String
+        var inbound_rules: [FirewallRule]
+        var outbound_rules: [FirewallRule]
+        var tags: [String]
+    }
+
+    static func firewallName(_ deployment: String) -> String { "blueprint-remote-\(deployment)" }
+
+    /// The deployment's firewall, made once, applied to its tag (which must exist first).
+    func ensureFirewall(for request: InstanceRequest) async throws {
+        let deployment = request.tags.deployment
+        let name = Self.firewallName(deployment)
+        _ = try await known.once("firewall:\(name)") { [client] in
+            if let found = try await firewall(named: name) { return found.id }
+            let tag = "\(ResourceTags.deploymentKey):\(deployment)"
+            struct Tag: Encodable { var name: String }
+            struct TagAnswer: Decodable {}
+            if try await client.find("/v2/tags/\(tag)", operation: "tags.get", as: TagAnswer.self) == nil {
+                _ = try await client.send("POST", "/v2/tags", body: Tag(name: tag), operation: "tags.create", safety: .idempotent, as: TagAnswer.self)
+            }
+            let sources = FirewallRule.Addresses(addresses: request.exposure.allowedCIDRs.map(\.description))
+            let ports = [PortMapping(hostPort: 22, containerPort: 22)] + (request.exposure.mode == .public ? request.ports : [])
+            let inbound = ports.map { FirewallRule(protocol_: $0.transport.rawValue, ports: String($0.hostPort), sources: sources) }
+            let anywhere = FirewallRule.Addresses(addresses: ["0.0.0.0/0", "::/0"])
+            let outbound = ["tcp", "udp"].map { FirewallRule(protocol_: $0, ports: "0", destinations: anywhere) }
+                + [FirewallRule(protocol_: "icmp", ports: "0", destinations: anywhere)]
+            struct Answer: Decodable { var firewall: DOWire.Firewall }
+            let lookup: @Sendable () async throws -> HTTPResponse? = {
+                guard let found = try await firewall(named: name) else { return nil }
+                return HTTPResponse(status: 202, body: Data(#"{"firewall": {"id": "\#(found.id)", "name": "\#(found.name)"}}"#.utf8))
+            }
+            let made = try await client.send(
+                "POST", "/v2/firewalls", body: FirewallBody(name: name, inbound_rules: inbound, outbound_rules: outbound, tags: [tag]),
+                operation: "firewalls.create", safety: .lookup(lookup), as: Answer.self)
+            return made.firewall.id
+        }
+    }
+
+    func firewall(named name: String) async throws -> DOWire.Firewall? {
+        try await client.all("/v2/firewalls", key: "firewalls", operation: "firewalls.list", as: DOWire.Firewall.self).first { $0.name == name }
+    }
+
+    // MARK: Describe, list
+
+    public func describe(_ ids: [String]) async throws -> [Instance] {
+        // No batched read by id: one GET each, a few at once; 404 means gone.
+        try await withThrowingTaskGroup(of: Instance?.self) { group in
+            var pending = ids.makeIterator()
+            var found: [Instance] = []
+            func next() {
+                guard let id = pending.next() else { return }
+                group.addTask { [client] in
+                    guard Int(id) != nil else { return nil }
+                    return try await client.find("/v2/droplets/\(id)", operation: "droplets.get", as: DropletAnswer.self).map { DOWire.instance($0.droplet) }
+                }
+            }
+            for _ in 0..<8 { next() }
+            while let result = try await group.next() {
+                if let result { found.append(result) }
+                next()
+            }
+            return found
+        }
+    }
+
+    public func list(tag key: String, value: String) async throws -> [Instance] {
+        try await client.all(
+            "/v2/droplets", key: "droplets", query: [URLQueryItem(name: "tag_name", value: "\(key):\(value)")], operation: "droplets.list",
+            as: DOWire.Droplet.self
+        ).map(DOWire.instance)
+    }
+
+    // MARK: Terminate
+
+    public func terminate(_ ids: [String]) async throws {
+        let ids = Array(Set(ids)).filter { Int($0) != nil }
+        guard !ids.isEmpty else { return }
+        let doomed = try await describe(ids)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask { [client] in try await client.delete("/v2/droplets/\(id)", operation: "droplets.delete") }
+            }
+            try await group.waitForAll()
+        }
+        let gone = Set(ids)
+        for deployment in Set(doomed.compactMap { $0.tags[ResourceTags.deploymentKey] }).sorted() {
+            // The firewall goes with the deployment's last droplet.
+            let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { !gone.contains($0.id) && $0.status != .terminated }
+            guard others.isEmpty, let wall = try await firewall(named: Self.firewallName(deployment)) else { continue }
+            try await client.delete("/v2/firewalls/\(wall.id)", operation: "firewalls.delete")
+            await known.forget("firewall:\(Self.firewallName(deployment))")
+        }
+    }
+
+    // MARK: Offers
+
+    public func offers(for spec: ResourceSpec) async throws -> [Offer] {
+        async let sizes = client.all("/v2/sizes", key: "sizes", operation: "sizes.list", as: DOWire.Size.self)
+        async let regions = client.all("/v2/regions", key: "regions", operation: "regions.list", as: DOWire.Region.self)
+        let open = Dictionary(try await regions.filter(\.available).map { ($0.slug, Set($0.sizes)) }, uniquingKeysWith: { a, _ in a })
+        let now = Date()
+        return try await sizes.filter(\.available).flatMap { size in
+            size.regions.filter { open[$0]?.contains(size.slug) == true }.map { region in
+                Offer(
+                    provider: .digitalocean, region: region, instanceType: size.slug, vcpus: Double(size.vcpus), memoryGB: Double(size.memory) / 1024,
+                    diskGB: Double(size.disk), gpu: size.gpu_info.flatMap(Self.gpu), onDemandPrice: size.price_hourly, source: "digitalocean /v2/sizes",
+                    observedAt: now)
+            }
+        }
+    }
+
+    static func gpu(_ info: DOWire.Size.GPUInfo) -> Offer.GPU? {
+        guard info.count > 0 else { return nil }
+        let memory = info.vram.map { $0.amount * ($0.unit?.lowercased().hasPrefix("t") == true ? 1024 : 1) } ?? 0
+        let name = (info.model ?? "").replacingOccurrences(of: "nvidia_", with: "").replacingOccurrences(of: "amd_", with: "")
+        return Offer.GPU(model: GPUModel.normalize(name, memoryGB: memory) ?? name.uppercased(), count: info.count, memoryGB: memory)
+    }
+}
