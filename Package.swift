@@ -147,6 +147,18 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
+        .target(
+            name: "CloudFakes",
+            dependencies: ["TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/CloudFakes",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "cloud-fake",
+            dependencies: ["CloudFakes"],
+            path: "Tests/CloudFakeServer",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RemoteProvidersCoreTests",
             dependencies: ["RemoteProvidersCore"],
@@ -165,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudDriversTests",
-            dependencies: ["CloudDrivers", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CloudDrivers", "CloudFakes", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

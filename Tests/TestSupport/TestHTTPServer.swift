@@ -41,8 +41,8 @@ public final class TestHTTPServer: Sendable {
 
     private let scheme: String
 
-    /// Serves plain HTTP, or HTTPS with `certificates`' server certificate.
-    public init(tls certificates: TestCertificates? = nil, handler: @escaping Handler) async throws {
+    /// Serves plain HTTP, or HTTPS with `certificates`' server certificate, on `port` (0: any free one).
+    public init(tls certificates: TestCertificates? = nil, port: Int = 0, handler: @escaping Handler) async throws {
         let log = self.log
         let sslContext = try certificates.map { certificates in
             try NIOSSLContext(configuration: .makeServerConfiguration(
@@ -60,8 +60,8 @@ public final class TestHTTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RequestHandler(handler: handler, log: log))
                 }
             }
-        channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        port = channel.localAddress?.port ?? 0
+        channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        self.port = channel.localAddress?.port ?? 0
         scheme = certificates == nil ? "http" : "https"
     }
 

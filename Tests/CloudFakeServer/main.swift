@@ -1,0 +1,28 @@
+// Serves a cloud fake on a loopback port until interrupted, so the providers' own clients and
+// other tools can be pointed at it:
+//
+//   swift run cloud-fake digitalocean [--port P] [--token T]
+import CloudFakes
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+}
+
+guard let provider = arguments.first, !provider.hasPrefix("-") else {
+    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean [--port P] [--token T]\n".utf8))
+    exit(2)
+}
+let port = option("--port").flatMap(Int.init) ?? 0
+switch provider {
+case "digitalocean":
+    var settings = FakeDigitalOcean.Settings()
+    if let token = option("--token") { settings.token = token }
+    let fake = try await CloudFake(FakeDigitalOcean(settings), port: port)
+    FileHandle.standardOutput.write(Data("digitalocean fake on \(fake.baseURL.absoluteString) (token \(settings.token))\n".utf8))
+    while true { try await Task.sleep(for: .seconds(3600)) }
+default:
+    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean)\n".utf8))
+    exit(2)
+}
