@@ -214,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlueprintRemoteCLITests",
-            dependencies: ["BlueprintRemoteCLI", "DeploymentStore", "RemoteExecution", "TestSupport"],
+            dependencies: ["BlueprintRemoteCLI", "CloudFakes", "DeploymentStore", "RemoteExecution", "TestSupport"],
             swiftSettings: strict
         ),
     ],

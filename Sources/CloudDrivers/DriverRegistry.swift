@@ -33,12 +33,14 @@ public struct DriverRegistry: Sendable {
 
     /// Every driver this build has.
     public static let standard = DriverRegistry([
-        .aws: EC2Driver.factory
+        .aws: EC2Driver.factory,
+        .digitalocean: DigitalOceanDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
     public static let expectedCalls: [ProviderID: @Sendable (Int) -> [ExpectedCall]] = [
-        .aws: EC2Driver.expectedCalls(replicas:)
+        .aws: EC2Driver.expectedCalls(replicas:),
+        .digitalocean: DigitalOceanDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

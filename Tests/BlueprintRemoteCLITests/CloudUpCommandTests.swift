@@ -11,11 +11,12 @@ import Testing
         let directory: URL
         let environment: [String: String]
 
-        init(override: String) throws {
+        /// `provider`: the variables that reach the cloud (default: AWS on the orchestrator's moto).
+        init(override: String, provider: [String: String]? = nil) throws {
             // moto itself, not its fault proxy: the orchestrator's suite queues faults there, and
             // they are its own (the suites run at the same time).
-            guard let moto = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL"],
-                let key = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_SSH_KEY"]
+            let moto = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL"]
+            guard provider != nil || moto != nil, let key = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_SSH_KEY"]
             else { throw CancellationError() }
             directory = try temporaryDirectory()
             let state = directory.appendingPathComponent("xdg-state")
@@ -26,9 +27,10 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
             environment = [
                 "BLUEPRINT_REMOTE_STATE": directory.appendingPathComponent("state.sqlite").path, "XDG_STATE_HOME": state.path,
-                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": moto,
                 "BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE": override,
-            ]
+            ].merging(provider ?? [
+                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": moto ?? "",
+            ]) { $1 }
         }
 
         func service(_ text: String) throws -> String {
