@@ -177,7 +177,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudDriversTests",
-            dependencies: ["CloudDrivers", "CloudFakes", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CloudDrivers", "CloudFakes", "ProviderTransport", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -279,12 +279,12 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [
             ExpectedCall("GET /v2/images", count: 1, note: "once per driver: the newest Ubuntu LTS image"),
-            ExpectedCall("GET /v2/account/keys/{fingerprint} (+ POST /v2/account/keys)", count: 1, note: "once per account: the tool's SSH key"),
-            ExpectedCall("GET /v2/firewalls, GET /v2/tags/{tag} (+ POST each)", count: 2, note: "once per deployment: its tag and firewall"),
+            ExpectedCall("GET /v2/account/keys/{fingerprint} + POST /v2/account/keys", count: 2, note: "the tool's SSH key: registered once per account, one GET after"),
+            ExpectedCall("GET /v2/firewalls + GET /v2/tags/{tag} + POST /v2/tags + POST /v2/firewalls", count: 4, note: "once per deployment: its tag and firewall"),
             ExpectedCall("POST /v2/droplets", count: replicas, note: "one per replica; a lost answer is found by name"),
             ExpectedCall("GET /v2/droplets/{id}", count: replicas * 6, note: "one per replica per poll until running (no batched read by id)"),
-            ExpectedCall("DELETE /v2/droplets/{id}", count: replicas, note: "at down"),
-            ExpectedCall("GET /v2/droplets?tag_name= + DELETE /v2/firewalls/{id}", count: 2, note: "at down, once the last droplet is gone"),
+            ExpectedCall("GET + DELETE /v2/droplets/{id}", count: replicas * 2, note: "at down"),
+            ExpectedCall("GET /v2/droplets?tag_name= + GET /v2/firewalls + DELETE /v2/firewalls/{id}", count: 3, note: "at down, once the last droplet is gone"),
         ]
     }
 

@@ -1,0 +1,136 @@
+import CloudFakes
+import Foundation
+import Logging
+import Metrics
+import MetricsTestKit
+import ProviderTransport
+import RemoteExecution
+import RemoteProvidersCore
+import TestSupport
+import Testing
+
+@testable import CloudDrivers
+
+/// What every driver must do, whatever its provider (AWS on moto, the others on their fakes):
+/// `create` returns once the provider accepted the request (no waiting for it to run), a lifecycle
+/// costs no more API calls than `plan` says it will, list by owner tag finds exactly ours, unknown
+/// ids are left out of a describe and terminating them (or a terminated one) is success.
+@Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
+    enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case aws, digitalocean
+
+        var testDescription: String { rawValue }
+        var provider: ProviderID { ProviderID(rawValue: rawValue)! }
+
+        var region: String {
+            switch self {
+            case .aws: "us-east-1"
+            case .digitalocean: "nyc3"
+            }
+        }
+
+        var instanceType: String {
+            switch self {
+            case .aws: "t3.micro"
+            case .digitalocean: "s-1vcpu-1gb"
+            }
+        }
+
+        /// An id in the provider's form that it does not know.
+        var unknownID: String {
+            switch self {
+            case .aws: "i-0123456789abcdef0"
+            case .digitalocean: "987654321"
+            }
+        }
+    }
+
+    /// The driver over a transport whose every API attempt is counted, and whatever serves it.
+    func withDriver(_ subject: Subject, _ body: (any CloudDriver, TestMetrics) async throws -> Void) async throws {
+        let metrics = TestMetrics()
+        let transport = try HTTPTransport(
+            configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))), metricsFactory: metrics)
+        var environment: [String: String]
+        var fake: CloudFake<FakeDigitalOcean>?
+        switch subject {
+        case .aws:
+            // The orchestrator's moto, which nobody resets: each test has its own owner id.
+            guard let url = requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL", "the orchestrator's moto") else { return }
+            environment = ["AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "conformance", "BLUEPRINT_REMOTE_ENDPOINT_AWS": url, "HOME": "/nonexistent"]
+        case .digitalocean:
+            let settings = FakeDigitalOcean.Settings()
+            let served = try await CloudFake(FakeDigitalOcean(settings))
+            fake = served
+            environment = ["DIGITALOCEAN_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": served.baseURL.absoluteString]
+        }
+        do {
+            let driver = try DriverRegistry.standard.driver(
+                for: subject.provider,
+                context: DriverContext(environment: Environment(environment), transport: transport, region: subject.region, logger: Logger(label: "test")))
+            try await body(driver, metrics)
+            if let violations = try await fake?.contractViolations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
+        } catch {
+            try? await transport.shutdown()
+            try? await fake?.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+        try await fake?.shutdown()
+    }
+
+    static func attempts(_ metrics: TestMetrics) -> Int {
+        metrics.counters.filter { $0.label == "blueprint_remote_http_attempts_total" }.reduce(0) { $0 + Int($1.totalValue) }
+    }
+
+    static func request(_ subject: Subject, owner: String, deployment: String, replica: Int) -> InstanceRequest {
+        InstanceRequest(
+            requestID: "\(deployment)-a1-r\(replica)", name: "conformance-\(replica)", region: subject.region, instanceType: subject.instanceType, diskGB: 20,
+            tags: ResourceTags(deployment: deployment, owner: owner, expires: Date().addingTimeInterval(3600)),
+            sshPublicKey: SSHKeyPair(comment: "conformance").authorizedKey, exposure: Exposure(mode: .tunnel))
+    }
+
+    @Test(arguments: Subject.allCases)
+    func aLifecycleKeepsTheContractAndThePlannedCallBudget(subject: Subject) async throws {
+        try await withDriver(subject) { driver, metrics in
+            let owner = UUID().uuidString.lowercased()
+            let deployment = "dconf" + UUID().uuidString.prefix(8).lowercased()
+            let made = try await driver.create(Self.request(subject, owner: owner, deployment: deployment, replica: 0))
+            #expect(made.status != .running, "create returns once the provider accepted it, before it runs")
+            // Polled as `up` polls: at once, then after growing pauses from half a second.
+            var running = made
+            var pause = Duration.milliseconds(500)
+            for _ in 0..<8 {
+                running = try await driver.describe([made.id]).first ?? running
+                if running.status == .running { break }
+                try await Task.sleep(for: pause)
+                pause *= 2
+            }
+            #expect(running.status == .running)
+            try await driver.terminate([made.id])
+            let used = Self.attempts(metrics)
+            let planned = DriverRegistry.expectedCalls[subject.provider]?(1).reduce(0) { $0 + $1.count } ?? 0
+            #expect(used <= planned, "a lifecycle made \(used) API calls; plan says \(planned)")
+
+            #expect(try await driver.list(tag: ResourceTags.ownerKey, value: owner).allSatisfy { $0.status == .terminated })
+            try await driver.terminate([made.id])
+            try await driver.terminate([subject.unknownID])
+            #expect(try await driver.describe([subject.unknownID]).isEmpty)
+            let after = try await driver.describe([made.id]).first?.status
+            #expect(after == nil || after == .terminated, "gone, or shown terminated")
+        }
+    }
+
+    @Test(arguments: Subject.allCases)
+    func listByOwnerTagFindsExactlyOurs(subject: Subject) async throws {
+        try await withDriver(subject) { driver, _ in
+            let (ours, theirs) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+            let deployment = "dconf" + UUID().uuidString.prefix(8).lowercased()
+            var mine: [String] = []
+            for replica in 0..<2 { mine.append(try await driver.create(Self.request(subject, owner: ours, deployment: deployment, replica: replica)).id) }
+            let other = try await driver.create(Self.request(subject, owner: theirs, deployment: deployment + "x", replica: 0))
+            #expect(Set(try await driver.list(tag: ResourceTags.ownerKey, value: ours).map(\.id)) == Set(mine))
+            #expect(try await driver.list(tag: ResourceTags.ownerKey, value: theirs).map(\.id) == [other.id])
+            try await driver.terminate(mine + [other.id])
+        }
+    }
+}
