@@ -49,6 +49,12 @@ def patch_vultr(spec):
     for scheme in spec.get("components", {}).get("securitySchemes", {}).values():
         if scheme.get("type") == "http":
             scheme.pop("in", None)
+    # Every operation takes the API key, and the API answers 401 to a wrong one everywhere; the
+    # document lists that answer on most operations but not on /account, /plans, /regions, /os.
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "responses" in operation and "401" not in operation["responses"]:
+                operation["responses"]["401"] = {"description": "Unauthorized"}
 
 
 def patch_hetzner(spec):

@@ -35,12 +35,14 @@ public struct DriverRegistry: Sendable {
     public static let standard = DriverRegistry([
         .aws: EC2Driver.factory,
         .digitalocean: DigitalOceanDriver.factory,
+        .vultr: VultrDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
     public static let expectedCalls: [ProviderID: @Sendable (Int) -> [ExpectedCall]] = [
         .aws: EC2Driver.expectedCalls(replicas:),
         .digitalocean: DigitalOceanDriver.expectedCalls(replicas:),
+        .vultr: VultrDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

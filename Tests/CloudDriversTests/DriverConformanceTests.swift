@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean
+        case aws, digitalocean, vultr
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -26,6 +26,7 @@ import Testing
             switch self {
             case .aws: "us-east-1"
             case .digitalocean: "nyc3"
+            case .vultr: "ewr"
             }
         }
 
@@ -33,6 +34,7 @@ import Testing
             switch self {
             case .aws: "t3.micro"
             case .digitalocean: "s-1vcpu-1gb"
+            case .vultr: "vc2-1c-1gb"
             }
         }
 
@@ -41,6 +43,7 @@ import Testing
             switch self {
             case .aws: "i-0123456789abcdef0"
             case .digitalocean: "987654321"
+            case .vultr: "cb676a46-66fd-4dfb-b839-443f2e6c0b60"
             }
         }
     }
@@ -51,7 +54,8 @@ import Testing
         let transport = try HTTPTransport(
             configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))), metricsFactory: metrics)
         var environment: [String: String]
-        var fake: CloudFake<FakeDigitalOcean>?
+        var violations: (@Sendable () async throws -> [String]?)?
+        var shutdown: (@Sendable () async throws -> Void)?
         switch subject {
         case .aws:
             // The orchestrator's moto, which nobody resets: each test has its own owner id.
@@ -60,22 +64,27 @@ import Testing
         case .digitalocean:
             let settings = FakeDigitalOcean.Settings()
             let served = try await CloudFake(FakeDigitalOcean(settings))
-            fake = served
+            (violations, shutdown) = ({ try await served.contractViolations() }, { try await served.shutdown() })
             environment = ["DIGITALOCEAN_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": served.baseURL.absoluteString]
+        case .vultr:
+            let settings = FakeVultr.Settings()
+            let served = try await CloudFake(FakeVultr(settings))
+            (violations, shutdown) = ({ try await served.contractViolations() }, { try await served.shutdown() })
+            environment = ["VULTR_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": served.baseURL.absoluteString + "/v2"]
         }
         do {
             let driver = try DriverRegistry.standard.driver(
                 for: subject.provider,
                 context: DriverContext(environment: Environment(environment), transport: transport, region: subject.region, logger: Logger(label: "test")))
             try await body(driver, metrics)
-            if let violations = try await fake?.contractViolations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
+            if let found = try await violations?() { #expect(found.isEmpty, "\(found.joined(separator: "\n"))") }
         } catch {
             try? await transport.shutdown()
-            try? await fake?.shutdown()
+            try? await shutdown?()
             throw error
         }
         try await transport.shutdown()
-        try await fake?.shutdown()
+        try await shutdown?()
     }
 
     static func attempts(_ metrics: TestMetrics) -> Int {

@@ -77,7 +77,8 @@ enum DOWire {
         var name: String
     }
 
-    struct Pages: Decodable, Sendable {
+    /// `links.pages.next`: a full URL on the provider's host, of which the page number is what matters.
+    struct Pages: PageLinks, Sendable {
         struct Links: Decodable, Sendable {
             struct PageLinks: Decodable, Sendable {
                 var next: String?
@@ -87,6 +88,19 @@ enum DOWire {
         }
 
         var links: Links?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? {
+            let current = query.first { $0.name == "page" }?.value.flatMap(Int.init) ?? 1
+            guard let next = links?.pages?.next, let number = URLComponents(string: next)?.queryItems?.first(where: { $0.name == "page" })?.value.flatMap(Int.init),
+                number > current
+            else { return nil }
+            return query.filter { $0.name != "page" } + [URLQueryItem(name: "page", value: String(number))]
+        }
+
+        /// The first page of a list, as large as pages come.
+        static func first(_ query: [URLQueryItem] = []) -> [URLQueryItem] {
+            query + [URLQueryItem(name: "per_page", value: "200"), URLQueryItem(name: "page", value: "1")]
+        }
     }
 
     /// A DigitalOcean error answer.
@@ -106,24 +120,11 @@ enum DOWire {
         }
     }
 
-    /// Tags are plain strings of `[A-Za-z0-9_:-]`: ours are `key:value` (split at the first colon;
-    /// the expiry's own colons stay in the value).
-    static func tags(_ tags: ResourceTags) -> [String] {
-        tags.dictionary.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }
-    }
-
-    static func tagMap(_ tags: [String]) -> [String: String] {
-        tags.reduce(into: [:]) { map, tag in
-            guard let colon = tag.firstIndex(of: ":") else { return }
-            map[String(tag[..<colon])] = String(tag[tag.index(after: colon)...])
-        }
-    }
-
     static func instance(_ droplet: Droplet) -> Instance {
         Instance(
             id: String(droplet.id), provider: .digitalocean, region: droplet.region.slug, instanceType: droplet.size_slug,
             status: status(droplet.status), publicAddress: droplet.networks.v4.first { $0.type == "public" }?.ip_address,
             privateAddress: droplet.networks.v4.first { $0.type == "private" }?.ip_address, sshUser: "root",
-            createdAt: droplet.created_at.flatMap { try? Date($0, strategy: .iso8601) }, tags: tagMap(droplet.tags ?? []))
+            createdAt: droplet.created_at.flatMap { try? Date($0, strategy: .iso8601) }, tags: TagStrings.decode(droplet.tags ?? []))
     }
 }

@@ -13,7 +13,7 @@ import RemoteProvidersCore
 /// request id, so a create whose answer was lost is found by name instead of made twice.
 public struct DigitalOceanDriver: CloudDriver, OfferListing {
     public let provider = ProviderID.digitalocean
-    let client: DOClient
+    let client: JSONClient
     /// `BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE`: an image slug or id instead of the newest Ubuntu LTS.
     let defaultImage: String?
     /// The image, the key's id, firewalls.
@@ -28,11 +28,11 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
                 message: "DIGITALOCEAN_TOKEN is not set (nor DIGITALOCEAN_ACCESS_TOKEN, DO_API_TOKEN)")
         }
         return try DigitalOceanDriver(
-            client: DOClient(transport: context.transport, token: Secret(token.value), environment: context.environment),
+            client: JSONClient(.digitalocean, transport: context.transport, token: Secret(token.value), environment: context.environment, errors: DOErrors.map),
             defaultImage: context.environment["BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE"])
     }
 
-    init(client: DOClient, defaultImage: String?) {
+    init(client: JSONClient, defaultImage: String?) {
         self.client = client
         self.defaultImage = defaultImage
     }
@@ -71,7 +71,7 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
         let name = try Self.dropletName(request.requestID)
-        let tags = DOWire.tags(request.tags)
+        let tags = TagStrings.encode(request.tags)
         if let bad = tags.first(where: { !Self.isTag($0) }) {
             throw ValidationError(field: "tags", value: bad, rule: "must be letters, digits, '_', '-' or ':' (DigitalOcean tags), at most 255")
         }
@@ -113,16 +113,15 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     }
 
     func dropletNamed(_ name: String, owner: String) async throws -> DOWire.Droplet? {
-        let found = try await client.all("/v2/droplets", key: "droplets", query: [URLQueryItem(name: "name", value: name)], operation: "droplets.list", as: DOWire.Droplet.self)
-        return found.first { DOWire.tagMap($0.tags ?? [])[ResourceTags.ownerKey] == owner && $0.status != "archive" }
+        let found = try await client.all("/v2/droplets", key: "droplets", query: DOWire.Pages.first([URLQueryItem(name: "name", value: name)]), operation: "droplets.list", as: DOWire.Droplet.self, pages: DOWire.Pages.self)
+        return found.first { TagStrings.decode($0.tags ?? [])[ResourceTags.ownerKey] == owner && $0.status != "archive" }
     }
 
     /// The image slug: the one asked for, else the newest Ubuntu LTS distribution image.
     func image(_ asked: String?) async throws -> String {
         if let asked = asked ?? defaultImage { return asked }
         return try await known.once("image") { [client] in
-            let images = try await client.all(
-                "/v2/images", key: "images", query: [URLQueryItem(name: "type", value: "distribution")], operation: "images.list", as: DOWire.Image.self)
+            let images = try await client.all("/v2/images", key: "images", query: DOWire.Pages.first([URLQueryItem(name: "type", value: "distribution")]), operation: "images.list", as: DOWire.Image.self, pages: DOWire.Pages.self)
             // ubuntu-24-04-x64: an LTS is an even year's April release.
             let lts = images.compactMap { image -> (Int, String)? in
                 guard let slug = image.slug, image.distribution == "Ubuntu", image.status != "retired", image.status != "deleted" else { return nil }
@@ -220,7 +219,7 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     }
 
     func firewall(named name: String) async throws -> DOWire.Firewall? {
-        try await client.all("/v2/firewalls", key: "firewalls", operation: "firewalls.list", as: DOWire.Firewall.self).first { $0.name == name }
+        try await client.all("/v2/firewalls", key: "firewalls", query: DOWire.Pages.first(), operation: "firewalls.list", as: DOWire.Firewall.self, pages: DOWire.Pages.self).first { $0.name == name }
     }
 
     // MARK: Describe, list
@@ -248,8 +247,8 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
 
     public func list(tag key: String, value: String) async throws -> [Instance] {
         try await client.all(
-            "/v2/droplets", key: "droplets", query: [URLQueryItem(name: "tag_name", value: "\(key):\(value)")], operation: "droplets.list",
-            as: DOWire.Droplet.self
+            "/v2/droplets", key: "droplets", query: DOWire.Pages.first([URLQueryItem(name: "tag_name", value: "\(key):\(value)")]),
+            operation: "droplets.list", as: DOWire.Droplet.self, pages: DOWire.Pages.self
         ).map(DOWire.instance)
     }
 
@@ -291,8 +290,8 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     // MARK: Offers
 
     public func offers(for spec: ResourceSpec) async throws -> [Offer] {
-        async let sizes = client.all("/v2/sizes", key: "sizes", operation: "sizes.list", as: DOWire.Size.self)
-        async let regions = client.all("/v2/regions", key: "regions", operation: "regions.list", as: DOWire.Region.self)
+        async let sizes = client.all("/v2/sizes", key: "sizes", query: DOWire.Pages.first(), operation: "sizes.list", as: DOWire.Size.self, pages: DOWire.Pages.self)
+        async let regions = client.all("/v2/regions", key: "regions", query: DOWire.Pages.first(), operation: "regions.list", as: DOWire.Region.self, pages: DOWire.Pages.self)
         let open = Dictionary(try await regions.filter(\.available).map { ($0.slug, Set($0.sizes)) }, uniquingKeysWith: { a, _ in a })
         let now = Date()
         return try await sizes.filter(\.available).flatMap { size in

@@ -1,0 +1,114 @@
+import Foundation
+import ProviderTransport
+import RemoteProvidersCore
+
+/// JSON over a provider's REST API with a bearer token: the calls every JSON driver makes, each
+/// answer decoded or turned into a typed error by the provider's own error reading.
+struct JSONClient: Sendable {
+    let http: ProviderClient
+
+    init(
+        _ provider: ProviderID, transport: HTTPTransport, token: Secret, environment: Environment,
+        errors: @escaping @Sendable (HTTPResponse, ProviderRequest) -> ProviderError?
+    ) throws {
+        guard let metadata = ProviderDirectory.metadata(for: provider) else {
+            throw ProviderError(.unsupported, message: "\(provider) unknown")
+        }
+        let endpoint = try EndpointResolver.resolve(metadata, environment: environment)
+        http = transport.client(for: provider, baseURL: endpoint, signer: BearerSigner(token: token), errorMapper: errors)
+    }
+
+    var provider: ProviderID { http.provider }
+
+    func get<T: Decodable>(_ path: String, query: [URLQueryItem] = [], operation: String, as type: T.Type) async throws -> T {
+        try decode(try await http.send(.get(path, query: query, operation: operation)), operation: operation)
+    }
+
+    /// `nil` when the answer is 404.
+    func find<T: Decodable>(_ path: String, operation: String, as type: T.Type) async throws -> T? {
+        do {
+            return try await get(path, operation: operation, as: type)
+        } catch let error as ProviderError where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    func send<T: Decodable>(_ method: String, _ path: String, body: some Encodable, operation: String, safety: RequestSafety, as type: T.Type)
+        async throws -> T
+    {
+        let request = ProviderRequest.json(method, path, body: try JSONEncoder().encode(body), operation: operation, safety: safety)
+        return try decode(try await http.send(request), operation: operation)
+    }
+
+    /// POST/PUT without an answer body worth reading.
+    func send(_ method: String, _ path: String, body: some Encodable, operation: String, safety: RequestSafety) async throws {
+        _ = try await http.send(ProviderRequest.json(method, path, body: try JSONEncoder().encode(body), operation: operation, safety: safety))
+    }
+
+    /// DELETE; already gone (404) is success.
+    func delete(_ path: String, query: [URLQueryItem] = [], operation: String) async throws {
+        do {
+            _ = try await http.send(ProviderRequest(method: "DELETE", path: path, query: query, operation: operation))
+        } catch let error as ProviderError where error.kind == .notFound {
+            return
+        }
+    }
+
+    func decode<T: Decodable>(_ response: HTTPResponse, operation: String, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.userInfo = userInfo
+        do {
+            return try decoder.decode(T.self, from: response.body)
+        } catch {
+            throw ProviderError(.transient, provider: provider, operation: operation, message: "unreadable answer: \(error)")
+        }
+    }
+}
+
+/// One page of a list: the array under its key (`droplets`, `instances`), and how to ask for the
+/// next page, read by the provider's `PageLinks`.
+struct ListPage<Item: Decodable, Links: PageLinks>: Decodable {
+    static var keyInfo: CodingUserInfoKey { CodingUserInfoKey(rawValue: "listKey")! }
+
+    let items: [Item]
+    let links: Links
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        let key = decoder.userInfo[Self.keyInfo] as? String ?? ""
+        items = try container.decodeIfPresent([Item].self, forKey: Key(stringValue: key)) ?? []
+        links = try Links(from: decoder)
+    }
+}
+
+/// How a provider's list answers point at their next page.
+protocol PageLinks: Decodable {
+    /// The query for the next page, or `nil` on the last.
+    func next(after query: [URLQueryItem]) -> [URLQueryItem]?
+}
+
+extension JSONClient {
+    /// Every item of a list, page after page as `Links` says.
+    func all<Item: Decodable, Links: PageLinks>(
+        _ path: String, key: String, query: [URLQueryItem] = [], operation: String, as type: Item.Type, pages: Links.Type
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var current: [URLQueryItem]? = query
+        var seen = 0
+        while let page = current, seen < 1000 {
+            seen += 1
+            let response = try await http.send(.get(path, query: page, operation: operation))
+            let list: ListPage<Item, Links> = try decode(response, operation: operation, userInfo: [ListPage<Item, Links>.keyInfo: key])
+            items += list.items
+            current = list.links.next(after: page)
+        }
+        return items
+    }
+}
