@@ -39,11 +39,14 @@ import Testing
         // Extended before it fires: still running after the first expiry has passed.
         let second = Self.sleeper("ddeadman00002")
         try await runtime.start(second)
-        try await deadman.arm(second, runtime: .native, expiresAt: Date().addingTimeInterval(2), action: .stopWorkload)
+        // Ten seconds leave the second arm (a few SSH round trips) ample time even on a busy machine.
+        let original = Date().addingTimeInterval(10)
+        try await deadman.arm(second, runtime: .native, expiresAt: original, action: .stopWorkload)
         let later = Date().addingTimeInterval(3600)
         try await deadman.arm(second, runtime: .native, expiresAt: later, action: .stopWorkload)
+        #expect(Date() < original, "moved before the first expiry came")
         #expect(try await deadman.expiry(second).map { abs($0.timeIntervalSince(later)) < 2 } == true)
-        try await Task.sleep(for: .seconds(5))
+        try await Task.sleep(for: .seconds(max(original.timeIntervalSinceNow, 0) + 3))
         #expect(try await runtime.status(second).state == .running, "the moved expiry holds")
         // Removing the workload disarms the switch: the watcher ends with its file.
         try await runtime.remove(second)
