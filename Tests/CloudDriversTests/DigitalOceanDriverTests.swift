@@ -19,22 +19,12 @@ import Testing
     static let key = SSHKeyPair(comment: "blueprint-remote test")
 
     /// A fake, a driver pointed at it, and the check of every exchange at the end.
-    func withDriver(_ settings: FakeDigitalOcean.Settings = .init(), token: String? = nil, _ body: (DigitalOceanDriver, CloudFake<FakeDigitalOcean>) async throws -> Void) async throws {
-        let fake = try await CloudFake(FakeDigitalOcean(settings))
-        let transport = try HTTPTransport(configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
-        let environment = Environment(["DIGITALOCEAN_TOKEN": token ?? settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": fake.baseURL.absoluteString])
-        do {
-            let driver = try #require(
-                try DigitalOceanDriver.factory(DriverContext(environment: environment, transport: transport, logger: Logger(label: "test"))) as? DigitalOceanDriver)
-            try await body(driver, fake)
-            if let violations = try await fake.contractViolations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
-        } catch {
-            try? await transport.shutdown()
-            try? await fake.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
-        try await fake.shutdown()
+    func withDriver(
+        _ settings: FakeDigitalOcean.Settings = .init(), token: String? = nil, _ body: (DigitalOceanDriver, CloudFake<FakeDigitalOcean>) async throws -> Void
+    ) async throws {
+        try await withFakeDriver(FakeDigitalOcean(settings), provider: .digitalocean, environment: {
+            ["DIGITALOCEAN_TOKEN": token ?? settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": $0.absoluteString]
+        }) { driver, fake in try await body(try #require(driver as? DigitalOceanDriver), fake) }
     }
 
     static func request(_ id: String, deployment: String = "dtest0000001", size: String = "s-1vcpu-1gb", ports: [PortMapping] = []) throws -> InstanceRequest {

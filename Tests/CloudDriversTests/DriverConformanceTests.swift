@@ -51,40 +51,33 @@ import Testing
     /// The driver over a transport whose every API attempt is counted, and whatever serves it.
     func withDriver(_ subject: Subject, _ body: (any CloudDriver, TestMetrics) async throws -> Void) async throws {
         let metrics = TestMetrics()
-        let transport = try HTTPTransport(
-            configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))), metricsFactory: metrics)
-        var environment: [String: String]
-        var violations: (@Sendable () async throws -> [String]?)?
-        var shutdown: (@Sendable () async throws -> Void)?
         switch subject {
         case .aws:
             // The orchestrator's moto, which nobody resets: each test has its own owner id.
             guard let url = requiredService("BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL", "the orchestrator's moto") else { return }
-            environment = ["AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "conformance", "BLUEPRINT_REMOTE_ENDPOINT_AWS": url, "HOME": "/nonexistent"]
+            let transport = try HTTPTransport(
+                configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))), metricsFactory: metrics)
+            let environment = ["AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "conformance", "BLUEPRINT_REMOTE_ENDPOINT_AWS": url, "HOME": "/nonexistent"]
+            do {
+                let driver = try DriverRegistry.standard.driver(
+                    for: .aws, context: DriverContext(environment: Environment(environment), transport: transport, region: subject.region, logger: Logger(label: "test")))
+                try await body(driver, metrics)
+            } catch {
+                try? await transport.shutdown()
+                throw error
+            }
+            try await transport.shutdown()
         case .digitalocean:
             let settings = FakeDigitalOcean.Settings()
-            let served = try await CloudFake(FakeDigitalOcean(settings))
-            (violations, shutdown) = ({ try await served.contractViolations() }, { try await served.shutdown() })
-            environment = ["DIGITALOCEAN_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": served.baseURL.absoluteString]
+            try await withFakeDriver(FakeDigitalOcean(settings), provider: .digitalocean, environment: {
+                ["DIGITALOCEAN_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": $0.absoluteString]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         case .vultr:
             let settings = FakeVultr.Settings()
-            let served = try await CloudFake(FakeVultr(settings))
-            (violations, shutdown) = ({ try await served.contractViolations() }, { try await served.shutdown() })
-            environment = ["VULTR_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": served.baseURL.absoluteString + "/v2"]
+            try await withFakeDriver(FakeVultr(settings), provider: .vultr, environment: {
+                ["VULTR_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": $0.absoluteString + "/v2"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
-        do {
-            let driver = try DriverRegistry.standard.driver(
-                for: subject.provider,
-                context: DriverContext(environment: Environment(environment), transport: transport, region: subject.region, logger: Logger(label: "test")))
-            try await body(driver, metrics)
-            if let found = try await violations?() { #expect(found.isEmpty, "\(found.joined(separator: "\n"))") }
-        } catch {
-            try? await transport.shutdown()
-            try? await shutdown?()
-            throw error
-        }
-        try await transport.shutdown()
-        try await shutdown?()
     }
 
     static func attempts(_ metrics: TestMetrics) -> Int {

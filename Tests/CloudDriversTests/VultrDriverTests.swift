@@ -15,21 +15,9 @@ import Testing
     static let key = SSHKeyPair(comment: "blueprint-remote test")
 
     func withDriver(_ settings: FakeVultr.Settings = .init(), apiKey: String? = nil, _ body: (VultrDriver, CloudFake<FakeVultr>) async throws -> Void) async throws {
-        let fake = try await CloudFake(FakeVultr(settings))
-        let transport = try HTTPTransport(configuration: TransportConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
-        let environment = Environment(["VULTR_API_KEY": apiKey ?? settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": fake.baseURL.absoluteString + "/v2"])
-        do {
-            let driver = try #require(
-                try VultrDriver.factory(DriverContext(environment: environment, transport: transport, logger: Logger(label: "test"))) as? VultrDriver)
-            try await body(driver, fake)
-            if let violations = try await fake.contractViolations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
-        } catch {
-            try? await transport.shutdown()
-            try? await fake.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
-        try await fake.shutdown()
+        try await withFakeDriver(FakeVultr(settings), provider: .vultr, environment: {
+            ["VULTR_API_KEY": apiKey ?? settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": $0.absoluteString + "/v2"]
+        }) { driver, fake in try await body(try #require(driver as? VultrDriver), fake) }
     }
 
     static func request(_ id: String, deployment: String = "dvultr000001", plan: String = "vc2-1c-1gb") throws -> InstanceRequest {

@@ -176,23 +176,10 @@ public struct VultrDriver: CloudDriver, OfferListing {
     // MARK: Describe, list
 
     public func describe(_ ids: [String]) async throws -> [Instance] {
-        // No batched read by id: one GET each, a few at once; 404 means gone.
-        try await withThrowingTaskGroup(of: Instance?.self) { group in
-            var pending = ids.makeIterator()
-            var found: [Instance] = []
-            func next() {
-                guard let id = pending.next() else { return }
-                group.addTask { [client] in
-                    guard UUID(uuidString: id) != nil else { return nil }
-                    return try await client.find("/instances/\(id)", operation: "instances.get", as: InstanceAnswer.self).map { VultrWire.instance($0.instance) }
-                }
-            }
-            for _ in 0..<8 { next() }
-            while let result = try await group.next() {
-                if let result { found.append(result) }
-                next()
-            }
-            return found
+        // No batched read by id: one GET each; 404 means gone.
+        try await OneByOne.describe(ids) { [client] id in
+            guard UUID(uuidString: id) != nil else { return nil }
+            return try await client.find("/instances/\(id)", operation: "instances.get", as: InstanceAnswer.self).map { VultrWire.instance($0.instance) }
         }
     }
 
@@ -208,17 +195,12 @@ public struct VultrDriver: CloudDriver, OfferListing {
     public func terminate(_ ids: [String]) async throws {
         let ids = Array(Set(ids)).filter { UUID(uuidString: $0) != nil }
         guard !ids.isEmpty else { return }
-        let doomed = try await describe(ids)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for id in ids {
-                group.addTask { [client] in try await client.delete("/instances/\(id)", operation: "instances.delete") }
-            }
-            try await group.waitForAll()
-        }
-        let gone = Set(ids)
-        for deployment in Set(doomed.compactMap { $0.tags[ResourceTags.deploymentKey] }).sorted() {
-            let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { !gone.contains($0.id) && $0.status != .terminated }
-            guard others.isEmpty, let group = try await firewall(described: Self.firewallDescription(deployment)) else { continue }
+        let emptied = try await OneByOne.terminate(
+            ids, doomed: try await describe(ids), delete: { [client] id in try await client.delete("/instances/\(id)", operation: "instances.delete") },
+            list: { try await list(tag: ResourceTags.deploymentKey, value: $0) })
+        // The firewall group goes with the deployment's last instance.
+        for deployment in emptied {
+            guard let group = try await firewall(described: Self.firewallDescription(deployment)) else { continue }
             try await client.delete("/firewalls/\(group.id)", operation: "firewalls.delete")
             await known.forget("firewall:\(Self.firewallDescription(deployment))")
         }

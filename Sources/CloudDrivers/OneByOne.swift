@@ -1,0 +1,42 @@
+import RemoteProvidersCore
+
+/// For APIs that read and delete servers one id at a time (DigitalOcean, Vultr): the calls made a
+/// few at once, and the question a terminate ends with — which deployments just lost their last
+/// server, and so their firewall.
+enum OneByOne {
+    /// `read` for each id, `width` at a time; `nil` (gone, or not an id of this provider) is left out.
+    static func describe(_ ids: [String], width: Int = 8, _ read: @escaping @Sendable (String) async throws -> Instance?) async throws -> [Instance] {
+        try await withThrowingTaskGroup(of: Instance?.self) { group in
+            var pending = ids.makeIterator()
+            var found: [Instance] = []
+            for _ in 0..<width {
+                guard let id = pending.next() else { break }
+                group.addTask { try await read(id) }
+            }
+            while let result = try await group.next() {
+                if let result { found.append(result) }
+                if let id = pending.next() { group.addTask { try await read(id) } }
+            }
+            return found
+        }
+    }
+
+    /// Deletes `ids` (already gone is the deleter's success), all at once; returns the deployments
+    /// of `doomed` (the servers as they were) that have no other live server left, as `list` says.
+    static func terminate(
+        _ ids: [String], doomed: [Instance], delete: @escaping @Sendable (String) async throws -> Void,
+        list: (_ deployment: String) async throws -> [Instance]
+    ) async throws -> [String] {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in ids { group.addTask { try await delete(id) } }
+            try await group.waitForAll()
+        }
+        let gone = Set(ids)
+        var emptied: [String] = []
+        for deployment in Set(doomed.compactMap { $0.tags[ResourceTags.deploymentKey] }).sorted() {
+            let others = try await list(deployment).filter { !gone.contains($0.id) && $0.status != .terminated }
+            if others.isEmpty { emptied.append(deployment) }
+        }
+        return emptied
+    }
+}
