@@ -28,12 +28,15 @@ import Testing
         let runtime = NativeRuntime(host: ssh)
         let deadman = DeadManSwitch(host: ssh)
 
-        // Armed for three seconds from now: the workload is stopped and its files removed.
+        // Armed for eight seconds from now (room for the arm's own round trips on a busy machine):
+        // running until then, then stopped and its files removed.
         let first = Self.sleeper("ddeadman00001")
         try await runtime.start(first)
-        try await deadman.arm(first, runtime: .native, expiresAt: Date().addingTimeInterval(3), action: .stopWorkload)
+        let expiry = Date().addingTimeInterval(8)
+        try await deadman.arm(first, runtime: .native, expiresAt: expiry, action: .stopWorkload)
+        #expect(Date() < expiry, "armed before its expiry")
         #expect(try await runtime.status(first).state == .running)
-        #expect(try await Self.eventually(25) { try await runtime.status(first).state == .missing }, "stopped at its expiry")
+        #expect(try await Self.eventually(30) { try await runtime.status(first).state == .missing }, "stopped at its expiry")
         #expect(try await Self.eventually(5) { try await !ssh.run(ShellCommand("test", "-e", first.stateDirectory)).succeeded }, "its files are gone, the switch with them")
 
         // Extended before it fires: still running after the first expiry has passed.
