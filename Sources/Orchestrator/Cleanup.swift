@@ -13,7 +13,7 @@ struct Cleanup: Sendable {
     /// Terminates the deployment's live instances, provider and region at a time; returns those
     /// that could not be proven terminated.
     func release(_ deploymentID: String, drivers: DriverSource, timeline: Timeline) async -> [InstanceRecord] {
-        let live = ((try? await store.instances(deploymentID: deploymentID)) ?? []).filter { $0.state == .active || $0.state == .terminating }
+        let live = ((try? await store.instances(deploymentID: deploymentID)) ?? []).filter(\.holdsSomething)
         var leftovers: [InstanceRecord] = []
         for (place, records) in Dictionary(grouping: live, by: { "\($0.provider.rawValue) \($0.region)" }) {
             guard let first = records.first else { continue }

@@ -157,7 +157,7 @@ public struct PoolDeployment: Sendable {
     /// Removes the workloads of the deployment's live replicas and releases their hosts; returns
     /// the records whose workload could not be removed (those keep their claim).
     func release(_ deployment: Deployment) async -> [InstanceRecord] {
-        let live = ((try? await store.instances(deploymentID: deployment.id)) ?? []).filter { $0.state == .active || $0.state == .terminating }
+        let live = ((try? await store.instances(deploymentID: deployment.id)) ?? []).filter(\.holdsSomething)
         let leftovers = Set(await teardown(deployment, records: live))
         return live.filter { leftovers.contains($0.providerInstanceID) }
     }

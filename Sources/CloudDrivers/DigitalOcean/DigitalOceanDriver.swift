@@ -70,7 +70,7 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     }
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
-        let name = try Self.dropletName(request.requestID)
+        let name = try ServerName.make(request.requestID, provider: provider)
         let tags = TagStrings.encode(request.tags)
         if let bad = tags.first(where: { !Self.isTag($0) }) {
             throw ValidationError(field: "tags", value: bad, rule: "must be letters, digits, '_', '-' or ':' (DigitalOcean tags), at most 255")
@@ -93,15 +93,6 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
         } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
             throw ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: error.operation, httpStatus: error.httpStatus, message: error.message)
         }
-    }
-
-    /// Droplet names allow letters, digits, `.` and `-`, and end alphanumeric.
-    static func dropletName(_ requestID: String) throws -> String {
-        let name = "bp-" + requestID.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? String($0) : "-" }.joined()
-        guard name.count <= 255, name.last.map({ $0.isLetter || $0.isNumber }) == true else {
-            throw ValidationError(field: "name", value: requestID, rule: "must end with a letter or digit for a DigitalOcean droplet name")
-        }
-        return name
     }
 
     static func isTag(_ tag: String) -> Bool {

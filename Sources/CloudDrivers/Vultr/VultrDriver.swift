@@ -64,7 +64,7 @@ public struct VultrDriver: CloudDriver, OfferListing {
     }
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
-        let label = try DigitalOceanDriver.dropletName(request.requestID)
+        let label = try ServerName.make(request.requestID, provider: provider)
         let os = try await osID(request.image)
         var keys: [String] = []
         if let key = request.sshPublicKey { keys.append(try await ensureKey(key)) }
