@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "RemoteProvidersCore", "ProviderTransport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

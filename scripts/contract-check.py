@@ -67,6 +67,17 @@ def patch_hetzner(spec):
             node.clear()
             node["anyOf"] = branches + [{"type": "string", "nullable": True, "enum": [None]}]
     walk(spec, visit)
+    # "ID or name" fields are typed string, yet the API takes an ID as a number, and Hetzner's own
+    # client `hcloud` sends it so (`image`, `server_type`, `location`, and each of `ssh_keys`).
+    either = [{"type": "string"}, {"type": "integer"}]
+    def id_or_name(node):
+        for name, prop in list(node.get("properties", {}).items()):
+            text = prop.get("description", "")
+            if prop.get("type") == "string" and text.startswith("ID or name"):
+                node["properties"][name] = {"description": text, "anyOf": either}
+            elif prop.get("type") == "array" and "or names" in text and prop.get("items", {}).get("type") == "string":
+                prop["items"] = {"anyOf": either}
+    walk(spec, id_or_name)
     # Lower-case `4xx`/`5xx` response keys are not response codes OpenAPI knows.
     for path in spec.get("paths", {}).values():
         for operation in path.values():

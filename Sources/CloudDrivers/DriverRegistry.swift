@@ -36,6 +36,7 @@ public struct DriverRegistry: Sendable {
         .aws: EC2Driver.factory,
         .digitalocean: DigitalOceanDriver.factory,
         .vultr: VultrDriver.factory,
+        .hetzner: HetznerDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -43,6 +44,7 @@ public struct DriverRegistry: Sendable {
         .aws: EC2Driver.expectedCalls(replicas:),
         .digitalocean: DigitalOceanDriver.expectedCalls(replicas:),
         .vultr: VultrDriver.expectedCalls(replicas:),
+        .hetzner: HetznerDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -239,9 +239,10 @@ public struct ProviderClient: Sendable {
     private func classify(_ response: HTTPResponse, _ request: ProviderRequest) async throws -> RetryDecision {
         let error = errorMapper?(response, request) ?? StatusClassifier.error(for: response, provider: provider, operation: request.operation)
         switch error.kind {
-        case .rateLimited:
-            // A 429 is refused before any work is done: safe to resend whatever the request.
-            return .retry(error, retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) })
+        case .rateLimited(let said):
+            // A 429 is refused before any work is done: safe to resend whatever the request. The wait
+            // is Retry-After, else what the provider's own headers said (read by its error mapper).
+            return .retry(error, retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) } ?? said.map { .seconds($0) })
         case .transient, .timeout:
             let retryAfter = response.header("Retry-After").flatMap { RetryAfter.parse($0) }
             if request.safety.allowsResend { return .retry(error, retryAfter: retryAfter) }

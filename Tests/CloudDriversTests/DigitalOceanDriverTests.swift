@@ -88,7 +88,7 @@ import Testing
             fake.fail("POST /v2/droplets", with: FakeDigitalOcean.error(422, "unprocessable_entity", "creating this/these droplet(s) will exceed your droplet limit"))
             let limit = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dtest0000003-a1-r1")) }
             #expect(limit?.kind == .quotaExceeded(.provider))
-            fake.fail("GET /v2/account", with: FakeDigitalOcean.error(429, "too_many_requests", "API rate limit exceeded."), times: 3)
+            fake.fail("GET /v2/account", with: FakeDigitalOcean.error(429, "too_many_requests", "API rate limit exceeded.", resetIn: 1), times: 3)
             let slow = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
             if case .rateLimited? = slow?.kind {} else { Issue.record("expected rateLimited, got \(String(describing: slow))") }
             let account = try await driver.checkCredentials()

@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr
+        case aws, digitalocean, vultr, hetzner
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -27,6 +27,7 @@ import Testing
             case .aws: "us-east-1"
             case .digitalocean: "nyc3"
             case .vultr: "ewr"
+            case .hetzner: "fsn1"
             }
         }
 
@@ -35,6 +36,7 @@ import Testing
             case .aws: "t3.micro"
             case .digitalocean: "s-1vcpu-1gb"
             case .vultr: "vc2-1c-1gb"
+            case .hetzner: "cx23"
             }
         }
 
@@ -44,6 +46,7 @@ import Testing
             case .aws: "i-0123456789abcdef0"
             case .digitalocean: "987654321"
             case .vultr: "cb676a46-66fd-4dfb-b839-443f2e6c0b60"
+            case .hetzner: "987654321"
             }
         }
     }
@@ -76,6 +79,11 @@ import Testing
             let settings = FakeVultr.Settings()
             try await withFakeDriver(FakeVultr(settings), provider: .vultr, environment: {
                 ["VULTR_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": $0.absoluteString + "/v2"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .hetzner:
+            let settings = FakeHetzner.Settings()
+            try await withFakeDriver(FakeHetzner(settings), provider: .hetzner, environment: {
+                ["HCLOUD_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_HETZNER": $0.absoluteString + "/v1"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }

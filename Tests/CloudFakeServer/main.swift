@@ -1,7 +1,7 @@
 // Serves a cloud fake on a loopback port until interrupted, so the providers' own clients and
 // other tools can be pointed at it:
 //
-//   swift run cloud-fake digitalocean|vultr [--port P] [--token T]
+//   swift run cloud-fake digitalocean|vultr|hetzner [--port P] [--token T] [--address IP]
 import CloudFakes
 import Foundation
 
@@ -11,24 +11,35 @@ func option(_ name: String) -> String? {
 }
 
 guard let provider = arguments.first, !provider.hasPrefix("-") else {
-    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr [--port P] [--token T]\n".utf8))
+    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner [--port P] [--token T] [--address IP]\n".utf8))
     exit(2)
 }
 let port = option("--port").flatMap(Int.init) ?? 0
+// Every server's public address, so a standalone fake's servers can be real test hosts.
+let address = option("--address")
 switch provider {
 case "digitalocean":
     var settings = FakeDigitalOcean.Settings()
     if let token = option("--token") { settings.token = token }
+    if let address { settings.address = { _ in address } }
     let fake = try await CloudFake(FakeDigitalOcean(settings), port: port)
     FileHandle.standardOutput.write(Data("digitalocean fake on \(fake.baseURL.absoluteString) (token \(settings.token))\n".utf8))
     while true { try await Task.sleep(for: .seconds(3600)) }
 case "vultr":
     var settings = FakeVultr.Settings()
     if let token = option("--token") { settings.apiKey = token }
+    if let address { settings.address = { _ in address } }
     let fake = try await CloudFake(FakeVultr(settings), port: port)
     FileHandle.standardOutput.write(Data("vultr fake on \(fake.baseURL.absoluteString)/v2 (API key \(settings.apiKey))\n".utf8))
     while true { try await Task.sleep(for: .seconds(3600)) }
+case "hetzner":
+    var settings = FakeHetzner.Settings()
+    if let token = option("--token") { settings.token = token }
+    if let address { settings.address = { _ in address } }
+    let fake = try await CloudFake(FakeHetzner(settings), port: port)
+    FileHandle.standardOutput.write(Data("hetzner fake on \(fake.baseURL.absoluteString)/v1 (token \(settings.token))\n".utf8))
+    while true { try await Task.sleep(for: .seconds(3600)) }
 default:
-    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr)\n".utf8))
+    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner)\n".utf8))
     exit(2)
 }

@@ -89,7 +89,7 @@ public final class CloudFake<API: FakeAPI>: Sendable {
             let components = URLComponents(string: raw.uri)
             let request = FakeRequest(
                 method: raw.method, path: components?.percentEncodedPath.removingPercentEncoding ?? raw.path,
-                query: Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first }),
+                query: Self.decodeQuery(components?.percentEncodedQuery ?? ""),
                 rawQuery: components?.percentEncodedQuery ?? "", headers: raw.headers, body: raw.body)
             let fault = state.faults.withLock { faults -> Fault? in
                 guard let index = faults.firstIndex(where: { $0.route == request.route }) else { return nil }
@@ -110,6 +110,19 @@ public final class CloudFake<API: FakeAPI>: Sendable {
             }
         }
         base.withLock { $0 = server.baseURL.absoluteString }
+    }
+
+    /// A query as servers read it: `+` is a space (form encoding, which clients such as Python's
+    /// `requests` use), then percent escapes; the first of repeated names wins.
+    static func decodeQuery(_ raw: String) -> [String: String] {
+        var query: [String: String] = [:]
+        for pair in raw.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if query[parts[0]] == nil { query[parts[0]] = parts.count > 1 ? parts[1] : "" }
+        }
+        return query
     }
 
     public var baseURL: URL { server.baseURL }

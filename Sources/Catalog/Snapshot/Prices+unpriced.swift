@@ -9,10 +9,3 @@ extension SnapshotPrices {
         .ionet: "io.net publishes no price list: its prices are live quotes (GET /price of its API, in USDC); they arrive with catalog refresh once its driver exists",
     ]
 }
-
-/// The euro rate Hetzner's prices are converted at.
-enum SnapshotRates {
-    static let eurUSD = 1.1133
-    static let eurDate = "2026-10-28"
-    static let eurSource = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
-}

@@ -10,9 +10,7 @@ public enum Snapshot {
     public static let version = "2026.11.29"
 
     /// Currencies other than USD that some provider bills in.
-    public static let rates = CurrencyRates([
-        "EUR": .init(usd: SnapshotRates.eurUSD, date: SnapshotRates.eurDate, source: SnapshotRates.eurSource)
-    ])
+    public static let rates = CurrencyRates.standard
 
     public static let files: [SnapshotFile] = [
         SnapshotPrices.aws, SnapshotPrices.gcp, SnapshotPrices.azure, SnapshotPrices.digitalocean, SnapshotPrices.vultr,

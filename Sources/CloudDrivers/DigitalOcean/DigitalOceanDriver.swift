@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ProviderTransport
 import RemoteProvidersCore
@@ -20,15 +19,8 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     let known = LookupCache()
 
     public static let factory: DriverFactory = { context in
-        guard let metadata = ProviderDirectory.metadata(for: .digitalocean), let variable = metadata.credentialSchemes.first?.required.first,
-            let token = context.environment.lookup(variable)
-        else {
-            throw ProviderError(
-                .invalidCredentials, provider: .digitalocean, operation: "credentials",
-                message: "DIGITALOCEAN_TOKEN is not set (nor DIGITALOCEAN_ACCESS_TOKEN, DO_API_TOKEN)")
-        }
         return try DigitalOceanDriver(
-            client: JSONClient(.digitalocean, transport: context.transport, token: Secret(token.value), environment: context.environment, errors: DOErrors.map),
+            client: JSONClient(.digitalocean, transport: context.transport, token: try context.token(for: .digitalocean), environment: context.environment, errors: DOErrors.map),
             defaultImage: context.environment["BLUEPRINT_REMOTE_DIGITALOCEAN_IMAGE"])
     }
 
@@ -90,8 +82,8 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
             let answer = try await client.send(
                 "POST", "/v2/droplets", body: body, operation: "droplets.create", safety: .lookup(lookup), as: DropletAnswer.self)
             return DOWire.instance(answer.droplet)
-        } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
-            throw ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: error.operation, httpStatus: error.httpStatus, message: error.message)
+        } catch let error as ProviderError {
+            throw error.scoped(toRegion: request.region)
         }
     }
 
@@ -129,7 +121,7 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
 
     /// The key's id at DigitalOcean, registered on first use (its MD5 fingerprint finds it again).
     func ensureKey(_ publicKey: String) async throws -> String {
-        let fingerprint = try Self.md5Fingerprint(publicKey)
+        let fingerprint = try KeyFingerprint.md5(publicKey)
         return try await known.once("key:\(fingerprint)") { [client] in
             struct Answer: Codable { var ssh_key: DOWire.SSHKey }
             struct New: Encodable { var name: String; var public_key: String }
@@ -144,15 +136,6 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
                 }), as: Answer.self)
             return String(made.ssh_key.id)
         }
-    }
-
-    /// `aa:bb:…`, the MD5 of the key blob, as DigitalOcean names keys.
-    static func md5Fingerprint(_ publicKey: String) throws -> String {
-        let words = publicKey.split(separator: " ")
-        guard words.count >= 2, let blob = Data(base64Encoded: String(words[1])) else {
-            throw ValidationError(field: "ssh_public_key", value: nil, rule: "must be an OpenSSH public key line")
-        }
-        return Insecure.MD5.hash(data: blob).map { String(format: "%02x", $0) }.joined(separator: ":")
     }
 
     // MARK: Firewalls

@@ -18,13 +18,8 @@ public struct VultrDriver: CloudDriver, OfferListing {
     let known = LookupCache()
 
     public static let factory: DriverFactory = { context in
-        guard let metadata = ProviderDirectory.metadata(for: .vultr), let variable = metadata.credentialSchemes.first?.required.first,
-            let key = context.environment.lookup(variable)
-        else {
-            throw ProviderError(.invalidCredentials, provider: .vultr, operation: "credentials", message: "VULTR_API_KEY is not set")
-        }
         return try VultrDriver(
-            client: JSONClient(.vultr, transport: context.transport, token: Secret(key.value), environment: context.environment, errors: VultrErrors.map),
+            client: JSONClient(.vultr, transport: context.transport, token: try context.token(for: .vultr), environment: context.environment, errors: VultrErrors.map),
             defaultImage: context.environment["BLUEPRINT_REMOTE_VULTR_IMAGE"])
     }
 
@@ -80,8 +75,8 @@ public struct VultrDriver: CloudDriver, OfferListing {
         do {
             let answer = try await client.send("POST", "/instances", body: body, operation: "instances.create", safety: .lookup(lookup), as: InstanceAnswer.self)
             return VultrWire.instance(answer.instance)
-        } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
-            throw ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: error.operation, httpStatus: error.httpStatus, message: error.message)
+        } catch let error as ProviderError {
+            throw error.scoped(toRegion: request.region)
         }
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -216,7 +215,7 @@ public final class FakeDigitalOcean: FakeAPI {
 
     private func createKey(_ request: FakeRequest) -> FakeResponse {
         guard let body = request.json, let name = body["name"] as? String, let publicKey = body["public_key"] as? String,
-            let fingerprint = Self.fingerprint(publicKey)
+            let fingerprint = FakeKeys.md5Fingerprint(publicKey)
         else { return Self.error(422, "unprocessable_entity", "Key invalid, key should be of the format `type key [comment]`") }
         return state.withLock { state in
             if state.keys.contains(where: { $0.fingerprint == fingerprint }) {
@@ -302,18 +301,12 @@ public final class FakeDigitalOcean: FakeAPI {
         !tag.isEmpty && tag.count <= 255 && tag.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-:".unicodeScalars.contains($0)) }
     }
 
-    static func fingerprint(_ publicKey: String) -> String? {
-        let words = publicKey.split(separator: " ")
-        guard words.count >= 2, let blob = Data(base64Encoded: String(words[1])) else { return nil }
-        return Insecure.MD5.hash(data: blob).map { String(format: "%02x", $0) }.joined(separator: ":")
-    }
-
     static func time(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    /// An error answer as DigitalOcean gives it, with its rate-limit headers.
-    public static func error(_ status: Int, _ id: String, _ message: String) -> FakeResponse {
+    /// An error answer as DigitalOcean gives it, with its rate-limit headers (the window resets `resetIn` seconds from now).
+    public static func error(_ status: Int, _ id: String, _ message: String, resetIn: Int = 60) -> FakeResponse {
         .json(status, ["id": id, "message": message, "request_id": UUID().uuidString.lowercased()], headers: [
-            ("ratelimit-limit", "5000"), ("ratelimit-remaining", "4999"), ("ratelimit-reset", String(Int(Date().timeIntervalSince1970) + 60)),
+            ("ratelimit-limit", "5000"), ("ratelimit-remaining", "4999"), ("ratelimit-reset", String(Int(Date().timeIntervalSince1970) + resetIn)),
         ])
     }
 

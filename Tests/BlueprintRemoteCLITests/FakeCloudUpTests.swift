@@ -1,0 +1,138 @@
+import CloudFakes
+import Foundation
+import TestSupport
+import Testing
+
+/// `providers --check`, `up`, `status` and `down` on each VM cloud as its fake plays it: the
+/// server's address is a real sshd test host, the service is deployed over SSH and probed healthy;
+/// `down` removes server and firewall and leaves the tool's key registered.
+@Suite(.timeLimit(.minutes(5))) struct FakeCloudUpTests {
+    /// A running fake, seen through what every cloud's test asks of it.
+    struct Cloud {
+        let environment: [String: String]
+        let servers: @Sendable () -> Int
+        let firewalls: @Sendable () -> Int
+        let keys: @Sendable () -> Int
+        let violations: @Sendable () async throws -> [String]?
+        let shutdown: @Sendable () async throws -> Void
+
+        init<API: FakeAPI>(
+            _ fake: CloudFake<API>, environment: [String: String], servers: @escaping @Sendable (API) -> Int, firewalls: @escaping @Sendable (API) -> Int,
+            keys: @escaping @Sendable (API) -> Int
+        ) {
+            self.environment = environment
+            self.servers = { servers(fake.api) }
+            self.firewalls = { firewalls(fake.api) }
+            self.keys = { keys(fake.api) }
+            violations = { try await fake.contractViolations() }
+            shutdown = { try await fake.shutdown() }
+        }
+    }
+
+    enum Provider: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case digitalocean, vultr, hetzner
+
+        var testDescription: String { rawValue }
+
+        var region: String {
+            switch self {
+            case .digitalocean: "nyc3"
+            case .vultr: "ewr"
+            case .hetzner: "fsn1"
+            }
+        }
+
+        var type: String {
+            switch self {
+            case .digitalocean: "s-1vcpu-1gb"
+            case .vultr: "vc2-1c-1gb"
+            case .hetzner: "cx23"
+            }
+        }
+
+        var port: Int {
+            switch self {
+            case .digitalocean: 18_331
+            case .vultr: 18_332
+            case .hetzner: 18_333
+            }
+        }
+
+        /// What `providers --check` learns from the account.
+        var checked: String {
+            switch self {
+            case .digitalocean: "droplet limit"
+            case .vultr: "permissions"
+            case .hetzner: "servers"
+            }
+        }
+
+        func start(address: String) async throws -> Cloud {
+            switch self {
+            case .digitalocean:
+                var settings = FakeDigitalOcean.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeDigitalOcean(settings))
+                return Cloud(
+                    fake, environment: ["DIGITALOCEAN_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_DIGITALOCEAN": fake.baseURL.absoluteString],
+                    servers: { $0.liveDroplets.count }, firewalls: { $0.firewallNames.count }, keys: { $0.keyCount })
+            case .vultr:
+                var settings = FakeVultr.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeVultr(settings))
+                return Cloud(
+                    fake, environment: ["VULTR_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VULTR": fake.baseURL.absoluteString + "/v2"],
+                    servers: { $0.liveInstances.count }, firewalls: { $0.firewallDescriptions.count }, keys: { $0.keyCount })
+            case .hetzner:
+                var settings = FakeHetzner.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeHetzner(settings))
+                return Cloud(
+                    fake, environment: ["HCLOUD_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_HETZNER": fake.baseURL.absoluteString + "/v1"],
+                    servers: { $0.liveServers.count }, firewalls: { $0.firewallNames.count }, keys: { $0.keyCount })
+            }
+        }
+    }
+
+    @Test(arguments: Provider.allCases)
+    func upDeploysOverSSHAndDownRemovesServerAndFirewall(provider: Provider) async throws {
+        guard let host = SSHTestHost.all()?.dropFirst(2).first else { return }
+        let cloud = try await provider.start(address: host.endpoint.host)
+        let scene = try CloudUpCommandTests.Scene(override: "\(host.endpoint.user)@\(host.endpoint.host):\(host.endpoint.port)", provider: cloud.environment)
+        defer { try? FileManager.default.removeItem(at: scene.directory) }
+
+        let check = try scene.run(["providers", provider.rawValue, "--check", "--json"])
+        let checked = try #require((try check.json()["providers"] as? [[String: Any]])?.first?["check"] as? [String: Any])
+        #expect(checked["status"] as? String == "ok" && (checked["detail"] as? String)?.contains(provider.checked) == true, "\(checked)")
+
+        let port = provider.port
+        let name = "\(provider.rawValue)web"
+        let file = try scene.service("""
+            name: \(name)
+            command: [sh, -c, "trap 'exit 0' TERM; mkdir -p www-\(port) && echo hello > www-\(port)/index.html && busybox httpd -f -p \(port) -h www-\(port) & wait"]
+            runtime: native
+            ports: ["\(port)"]
+            health: {http: /, port: \(port), interval: 1s, timeout: 2s, start_period: 10s}
+            resources: {cpus: 1, memory_gb: 1}
+            providers: [\(provider.rawValue)]
+            regions: [\(provider.region)]
+            ttl: 1h
+            """)
+        let up = try scene.run(["up", file, "--type", provider.type, "--yes"])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stderr.contains("attempt 1: \(provider.rawValue) \(provider.region) \(provider.type)"), "\(up.stderr)")
+        #expect(up.stdout.contains("http://\(host.endpoint.host):\(port)"))
+        let status = try #require(try scene.run(["status", name, "--json"]).json()["deployment"] as? [String: Any])
+        let instances = try #require(status["instances"] as? [[String: Any]])
+        #expect(status["state"] as? String == "healthy" && instances.first?["provider"] as? String == provider.rawValue)
+        #expect(cloud.servers() == 1 && cloud.firewalls() == 1)
+
+        let down = try scene.run(["down", name, "--json"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(cloud.servers() == 0 && cloud.firewalls() == 0, "server and firewall removed")
+        #expect(cloud.keys() == 1, "the tool's key stays registered, for reuse")
+        if let violations = try await cloud.violations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
+        _ = try? CrashRecoveryTests.onHost(host, "pkill -f '[b]usybox httpd -f -p \(port)' || true")
+        try await cloud.shutdown()
+    }
+}
