@@ -44,8 +44,8 @@ import Testing
     @Test func aServerIsCreatedRunsWithItsAddressAndTerminatingRemovesItAndItsFirewall() async throws {
         var settings = FakeHetzner.Settings()
         settings.address = { _ in "10.200.0.12" }
-        // Deleting long enough that the firewall's delete surely meets the server still holding it.
-        settings.deletion = .seconds(4)
+        // Deleting until the test says: the firewall's delete meets the server still holding it.
+        settings.deletion = .seconds(3600)
         try await withDriver(settings) { driver, fake in
             let made = try await driver.create(try Self.request("dhetzner00001-a1-r0"))
             #expect(made.status == .pending && made.region == "fsn1" && made.instanceType == "cx23")
@@ -60,13 +60,15 @@ import Testing
                 fake.api.rules(of: "blueprint-remote-dhetzner00001") == ["tcp 22 from 198.51.100.0/24,2001:db8::/32", "tcp 8080 from 198.51.100.0/24,2001:db8::/32"])
             let create = try #require(fake.exchanges.first { $0.request.route == "POST /v1/servers" }?.request.json)
             #expect(create["image"] as? String == "ubuntu-24.04" && (create["firewalls"] as? [[String: Int]])?.count == 1)
-            try await driver.terminate([made.id])
+            async let terminated: Void = driver.terminate([made.id])
+            let refused: @Sendable () -> Bool = { fake.exchanges.contains { $0.request.route.hasPrefix("DELETE /v1/firewalls/") && $0.response?.status == 422 } }
+            for _ in 0..<1200 where !refused() { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(refused(), "the firewall's delete is refused (resource_in_use) while the server is deleting")
+            fake.api.finishDeletions()
+            try await terminated
             try await driver.terminate([made.id])
             #expect(try await driver.describe([made.id]).isEmpty)
-            #expect(fake.api.liveServers.isEmpty && fake.api.firewallNames.isEmpty, "the firewall waited for the deleting server to let go")
-            #expect(
-                fake.exchanges.contains { $0.request.route.hasPrefix("DELETE /v1/firewalls/") && $0.response?.status == 422 },
-                "asked again after resource_in_use while the server was deleting")
+            #expect(fake.api.liveServers.isEmpty && fake.api.firewallNames.isEmpty, "asked again until the server let go of it")
             #expect(fake.api.keyCount == 1, "the tool's key stays registered")
         }
     }

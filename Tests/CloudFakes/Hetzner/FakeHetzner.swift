@@ -9,7 +9,7 @@ import Synchronization
 /// `{"error": {"code", "message", "details"}}` with the documented codes. Request fields the document
 /// does not declare are refused with `invalid_input`, as the API refuses them.
 public final class FakeHetzner: FakeAPI {
-    public let contract = "hetzner"
+    public let contract: String? = "hetzner"
 
     public struct Settings: Sendable {
         public var token = "HCLOUDFAKETOKEN0000000000000000000000000000000000000000000000000"
@@ -223,6 +223,14 @@ public final class FakeHetzner: FakeAPI {
 
     /// Servers not yet gone (deleting ones included), by id, with their labels.
     public var liveServers: [Int: [String: String]] { state.withLock { prune(&$0); return $0.servers.mapValues(\.labels) } }
+    /// Ends every deletion in progress now (for tests that hold servers `deleting` until they say).
+    public func finishDeletions() {
+        state.withLock { state in
+            for id in state.servers.keys where state.servers[id]?.deletedAt != nil { state.servers[id]?.deletedAt = .distantPast }
+            prune(&state)
+        }
+    }
+
     public var firewallNames: [String] { state.withLock { $0.firewalls.map(\.name) } }
     public var keyCount: Int { state.withLock { $0.keys.count } }
     /// The rules of the firewall called `name`, as `protocol port from source,…`.
@@ -302,7 +310,7 @@ public final class FakeHetzner: FakeAPI {
         let location = Self.locations.first { $0.name == server.location } ?? Self.locations[0]
         let image = Self.images.first { $0.id == server.image } ?? Self.images[0]
         return [
-            "id": server.id, "name": server.name, "status": status, "created": Self.time(server.createdAt), "labels": server.labels,
+            "id": server.id, "name": server.name, "status": status, "created": FakeTime.iso8601(server.createdAt), "labels": server.labels,
             "public_net": [
                 "ipv4": ["id": server.id + 1, "ip": settings.address(server.ordinal), "blocked": false, "dns_ptr": "static.\(server.id).clients.your-server.de"],
                 "ipv6": ["id": server.id + 2, "ip": "2001:db8:\(server.ordinal % 65536)::/64", "blocked": false, "dns_ptr": [] as [Any]],
@@ -425,7 +433,7 @@ public final class FakeHetzner: FakeAPI {
 
     static func action(_ id: Int, _ command: String, server: Int) -> [String: Any] {
         [
-            "id": id, "command": command, "status": "running", "progress": 0, "started": time(Date()), "finished": NSNull(),
+            "id": id, "command": command, "status": "running", "progress": 0, "started": FakeTime.iso8601(Date()), "finished": NSNull(),
             "resources": [["id": server, "type": "server"]], "error": NSNull(),
         ]
     }
@@ -499,10 +507,6 @@ public final class FakeHetzner: FakeAPI {
             "last_page": last, "total_entries": items.count,
         ]
         return .json(200, [key: slice, "meta": ["pagination": pagination]])
-    }
-
-    static func time(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 
     /// An error answer as Hetzner gives it.
