@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "CloudDrivers",
             dependencies: [
-                "RemoteProvidersCore", "ProviderTransport",
+                "RemoteProvidersCore", "ProviderTransport", "RemoteExecution",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -139,7 +139,7 @@ struct UpCommand: AsyncParsableCommand {
             try Terminal.json("deployment", outcome)
         } else {
             for replica in outcome.replicas {
-                Terminal.out("\(outcome.name) (\(outcome.deploymentID)) replica \(replica.replica) on \(replica.host) [\(replica.runtime.rawValue)]: \(replica.url ?? "tunnel only: blueprint-remote port-forward \(outcome.deploymentID) PORT")")
+                Terminal.out("\(outcome.name) (\(outcome.deploymentID)) replica \(replica.replica) on \(replica.host) [\(replica.runtime?.rawValue ?? "the provider's container")]: \(replica.url ?? "tunnel only: blueprint-remote port-forward \(outcome.deploymentID) PORT")")
             }
             for failure in outcome.failures {
                 Terminal.err("replica \(failure.replica) on \(failure.host ?? "no host"): \(failure.message)")
@@ -264,6 +264,11 @@ struct LogsCommand: AsyncParsableCommand {
         guard (0...1_000_000).contains(tail) else { throw UsageError("--tail must be 0 to 1000000", field: "tail") }
         let (tail, follow) = (tail, follow)
         try await ReplicaAccess.withReplica(deployment, replica: replica, hostOptions: hostOptions) { access, record, deployment in
+            if ProviderDirectory.metadata(for: record.provider)?.kinds.contains(.container) == true {
+                throw ProviderError.unsupported(
+                    "logs", provider: record.provider,
+                    reason: "\(record.provider) runs the container itself and this tool reads no logs from its API yet; `blueprint-remote ssh \(deployment.name) -- …` reaches the container")
+            }
             guard let kind = record.runtime else { throw StoreError.notFound("the runtime of replica \(record.replica ?? 0) (it never started)") }
             let runtime = RuntimeProbe.make(kind, on: access.executor)
             try await runtime.logs(Workload.handle(deploymentID: deployment.id, replica: record.replica ?? 0), tail: tail, follow: follow) { output in

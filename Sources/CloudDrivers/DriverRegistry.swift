@@ -37,6 +37,7 @@ public struct DriverRegistry: Sendable {
         .digitalocean: DigitalOceanDriver.factory,
         .vultr: VultrDriver.factory,
         .hetzner: HetznerDriver.factory,
+        .lium: LiumDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -45,6 +46,7 @@ public struct DriverRegistry: Sendable {
         .digitalocean: DigitalOceanDriver.expectedCalls(replicas:),
         .vultr: VultrDriver.expectedCalls(replicas:),
         .hetzner: HetznerDriver.expectedCalls(replicas:),
+        .lium: LiumDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

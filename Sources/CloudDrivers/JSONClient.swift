@@ -7,15 +7,24 @@ import RemoteProvidersCore
 struct JSONClient: Sendable {
     let http: ProviderClient
 
+    /// A bearer token, as most of these APIs take it.
     init(
         _ provider: ProviderID, transport: HTTPTransport, token: Secret, environment: Environment,
+        errors: @escaping @Sendable (HTTPResponse, ProviderRequest) -> ProviderError?
+    ) throws {
+        try self.init(provider, transport: transport, signer: BearerSigner(token: token), environment: environment, errors: errors)
+    }
+
+    /// `signer`: how the provider takes its key (a header of its own, say).
+    init(
+        _ provider: ProviderID, transport: HTTPTransport, signer: any RequestSigner, environment: Environment,
         errors: @escaping @Sendable (HTTPResponse, ProviderRequest) -> ProviderError?
     ) throws {
         guard let metadata = ProviderDirectory.metadata(for: provider) else {
             throw ProviderError(.unsupported, message: "\(provider) unknown")
         }
         let endpoint = try EndpointResolver.resolve(metadata, environment: environment)
-        http = transport.client(for: provider, baseURL: endpoint, signer: BearerSigner(token: token), errorMapper: errors)
+        http = transport.client(for: provider, baseURL: endpoint, signer: signer, errorMapper: errors)
     }
 
     var provider: ProviderID { http.provider }

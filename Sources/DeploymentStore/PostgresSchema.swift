@@ -72,6 +72,7 @@ enum PostgresSchema {
                 "ALTER TABLE leases ALTER COLUMN renewed_at SET NOT NULL",
             ]
         ),
+        ("v5-published-ports", ["ALTER TABLE instances ADD COLUMN published_ports text"]),
     ]
 
     static var versions: [String] { migrations.map(\.version) }

@@ -216,7 +216,7 @@ public final class PostgresStore: DeploymentStore {
     // MARK: Instances
 
     private static let instanceColumns =
-        "id, deployment_id, provider, region, provider_instance_id, address, ssh_port, ssh_user, host_key, runtime, replica, state, created_at, expires_at"
+        "id, deployment_id, provider, region, provider_instance_id, address, ssh_port, ssh_user, host_key, runtime, replica, published_ports, state, created_at, expires_at"
 
     @discardableResult
     public func recordInstance(_ record: InstanceRecord) async throws -> InstanceRecord {
@@ -227,10 +227,10 @@ public final class PostgresStore: DeploymentStore {
                 connection,
                 """
                 INSERT INTO instances (id, deployment_id, provider, region, provider_instance_id, address, ssh_port, ssh_user,
-                    host_key, runtime, replica, state, created_at, expires_at)
+                    host_key, runtime, replica, published_ports, state, created_at, expires_at)
                 VALUES (\(record.id), \(record.deploymentID), \(record.provider.rawValue), \(record.region), \(record.providerInstanceID),
                     \(record.address), \(record.sshPort), \(record.sshUser), \(record.hostKey), \(record.runtime?.rawValue), \(record.replica),
-                    \(record.state.rawValue),
+                    \(PublishedPortsColumn.encode(record.publishedPorts)), \(record.state.rawValue),
                     \(record.createdAt), \(record.expiresAt))
                 ON CONFLICT (provider, provider_instance_id) DO NOTHING
                 RETURNING \(unescaped: Self.instanceColumns)
@@ -260,7 +260,9 @@ public final class PostgresStore: DeploymentStore {
                 """
                 UPDATE instances SET address = COALESCE(\(update.address), address), ssh_port = COALESCE(\(update.sshPort), ssh_port),
                     ssh_user = COALESCE(\(update.sshUser), ssh_user), host_key = COALESCE(\(update.hostKey), host_key),
-                    runtime = COALESCE(\(update.runtime?.rawValue), runtime), state = COALESCE(\(update.state?.rawValue), state)
+                    runtime = COALESCE(\(update.runtime?.rawValue), runtime),
+                    published_ports = CASE WHEN \(update.publishedPorts != nil) THEN \(update.publishedPorts.flatMap(PublishedPortsColumn.encode)) ELSE published_ports END,
+                    state = COALESCE(\(update.state?.rawValue), state)
                 WHERE id = \(id) RETURNING \(unescaped: Self.instanceColumns)
                 """, logger: logger)
             guard let row = rows.first else { throw StoreError.notFound("instance \(id)") }
@@ -516,7 +518,8 @@ public final class PostgresStore: DeploymentStore {
             region: try row["region"].decode(String.self), providerInstanceID: try row["provider_instance_id"].decode(String.self),
             address: try row["address"].decode(String?.self), sshPort: try row["ssh_port"].decode(Int.self),
             sshUser: try row["ssh_user"].decode(String?.self), hostKey: try row["host_key"].decode(String?.self),
-            runtime: try row["runtime"].decode(String?.self).flatMap(WorkloadRuntime.init), replica: try row["replica"].decode(Int?.self), state: state,
+            runtime: try row["runtime"].decode(String?.self).flatMap(WorkloadRuntime.init), replica: try row["replica"].decode(Int?.self),
+            publishedPorts: PublishedPortsColumn.decode(try row["published_ports"].decode(String?.self)), state: state,
             createdAt: try row["created_at"].decode(Date.self).storeNormalized, expiresAt: try row["expires_at"].decode(Date?.self)?.storeNormalized)
     }
 

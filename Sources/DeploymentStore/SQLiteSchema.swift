@@ -2,7 +2,7 @@ import GRDB
 
 /// The SQLite schema, one migration per version. Never edit a shipped migration: add the next.
 enum SQLiteSchema {
-    static let versions = ["v1-core", "v2-leases-and-keys", "v3-hosts", "v4-lease-renewals"]
+    static let versions = ["v1-core", "v2-leases-and-keys", "v3-hosts", "v4-lease-renewals", "v5-published-ports"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -88,6 +88,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-lease-renewals") { db in
             try db.execute(sql: "ALTER TABLE leases ADD COLUMN renewed_at REAL NOT NULL DEFAULT 0")
             try db.execute(sql: "UPDATE leases SET renewed_at = expires_at")
+        }
+        migrator.registerMigration("v5-published-ports") { db in
+            try db.execute(sql: "ALTER TABLE instances ADD COLUMN published_ports TEXT")
         }
         return migrator
     }

@@ -205,13 +205,13 @@ public final class SQLiteStore: DeploymentStore {
             try db.execute(
                 sql: """
                     INSERT INTO instances (id, deployment_id, provider, region, provider_instance_id, address, ssh_port, ssh_user,
-                        host_key, runtime, replica, state, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        host_key, runtime, replica, published_ports, state, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.id, record.deploymentID, record.provider.rawValue, record.region, record.providerInstanceID,
                     record.address, record.sshPort, record.sshUser, record.hostKey, record.runtime?.rawValue, record.replica,
-                    record.state.rawValue,
+                    PublishedPortsColumn.encode(record.publishedPorts), record.state.rawValue,
                     record.createdAt.timeIntervalSince1970, record.expiresAt?.timeIntervalSince1970,
                 ])
             if let deploymentID = record.deploymentID {
@@ -233,10 +233,14 @@ public final class SQLiteStore: DeploymentStore {
             record.sshUser = update.sshUser ?? record.sshUser
             record.hostKey = update.hostKey ?? record.hostKey
             record.runtime = update.runtime ?? record.runtime
+            record.publishedPorts = update.publishedPorts ?? record.publishedPorts
             record.state = update.state ?? record.state
             try db.execute(
-                sql: "UPDATE instances SET address = ?, ssh_port = ?, ssh_user = ?, host_key = ?, runtime = ?, state = ? WHERE id = ?",
-                arguments: [record.address, record.sshPort, record.sshUser, record.hostKey, record.runtime?.rawValue, record.state.rawValue, id])
+                sql: "UPDATE instances SET address = ?, ssh_port = ?, ssh_user = ?, host_key = ?, runtime = ?, published_ports = ?, state = ? WHERE id = ?",
+                arguments: [
+                    record.address, record.sshPort, record.sshUser, record.hostKey, record.runtime?.rawValue, PublishedPortsColumn.encode(record.publishedPorts),
+                    record.state.rawValue, id,
+                ])
             if let state = update.state, let deploymentID = record.deploymentID {
                 try Self.append(db, deploymentID, .instance, "instance \(record.providerInstanceID) is \(state.rawValue)")
             }
@@ -473,7 +477,8 @@ public final class SQLiteStore: DeploymentStore {
             id: row["id"], deploymentID: row["deployment_id"], provider: provider, region: row["region"],
             providerInstanceID: row["provider_instance_id"], address: row["address"], sshPort: row["ssh_port"],
             sshUser: row["ssh_user"], hostKey: row["host_key"], runtime: (row["runtime"] as String?).flatMap(WorkloadRuntime.init),
-            replica: row["replica"], state: state, createdAt: Date(timeIntervalSince1970: row["created_at"]).storeNormalized,
+            replica: row["replica"], publishedPorts: PublishedPortsColumn.decode(row["published_ports"]), state: state,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]).storeNormalized,
             expiresAt: (row["expires_at"] as Double?).map { Date(timeIntervalSince1970: $0).storeNormalized })
     }
 

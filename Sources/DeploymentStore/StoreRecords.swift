@@ -90,6 +90,9 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
     public var runtime: WorkloadRuntime?
     /// Which replica of its deployment it carries (0-based).
     public var replica: Int?
+    /// Where a container cloud publishes the container's ports: `hostPort` is the public one on
+    /// `address`, `containerPort` the service's (SSH's 22 among them). Empty for VMs.
+    public var publishedPorts: [PortMapping]
     public var state: InstanceRecordState
     public var createdAt: Date
     public var expiresAt: Date?
@@ -97,10 +100,11 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
     public init(
         id: String = StoreIDs.make(prefix: "i"), deploymentID: String?, provider: ProviderID, region: String,
         providerInstanceID: String, address: String? = nil, sshPort: Int = 22, sshUser: String? = nil,
-        hostKey: String? = nil, runtime: WorkloadRuntime? = nil, replica: Int? = nil, state: InstanceRecordState = .active,
-        createdAt: Date = Date(), expiresAt: Date?
+        hostKey: String? = nil, runtime: WorkloadRuntime? = nil, replica: Int? = nil, publishedPorts: [PortMapping] = [],
+        state: InstanceRecordState = .active, createdAt: Date = Date(), expiresAt: Date?
     ) {
         self.runtime = runtime
+        self.publishedPorts = publishedPorts
         self.replica = replica
         self.id = id
         self.deploymentID = deploymentID
@@ -124,6 +128,7 @@ public struct InstanceRecord: Sendable, Codable, Equatable {
         case sshUser = "ssh_user"
         case hostKey = "host_key"
         case runtime, replica
+        case publishedPorts = "published_ports"
         case createdAt = "created_at"
         case expiresAt = "expires_at"
     }
@@ -136,13 +141,15 @@ public struct InstanceUpdate: Sendable {
     public var sshUser: String?
     public var hostKey: String?
     public var runtime: WorkloadRuntime?
+    public var publishedPorts: [PortMapping]?
     public var state: InstanceRecordState?
 
     public init(
         address: String? = nil, sshPort: Int? = nil, sshUser: String? = nil, hostKey: String? = nil,
-        runtime: WorkloadRuntime? = nil, state: InstanceRecordState? = nil
+        runtime: WorkloadRuntime? = nil, publishedPorts: [PortMapping]? = nil, state: InstanceRecordState? = nil
     ) {
         self.runtime = runtime
+        self.publishedPorts = publishedPorts
         self.address = address
         self.sshPort = sshPort
         self.sshUser = sshUser

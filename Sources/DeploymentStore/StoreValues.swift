@@ -17,6 +17,24 @@ extension InstanceRecord {
     }
 }
 
+/// Published ports as one column: `public:container[/udp]`, comma-separated; `NULL` for none.
+enum PublishedPortsColumn {
+    static func encode(_ ports: [PortMapping]) -> String? {
+        ports.isEmpty ? nil : ports.map(\.stored).joined(separator: ",")
+    }
+
+    static func decode(_ text: String?) -> [PortMapping] {
+        (text ?? "").split(separator: ",").compactMap { PortMapping(parsing: String($0)) }
+    }
+}
+
+extension PortMapping {
+    /// Both sides always written, so `22:22` reads back as itself.
+    var stored: String {
+        "\(hostPort):\(containerPort)" + (transport == .tcp ? "" : "/\(transport.rawValue)")
+    }
+}
+
 /// The stored form of a spec: the service file as `ServiceSpec` encodes it, secrets masked.
 enum SpecJSON {
     static func encode(_ spec: ServiceSpec) throws -> String {

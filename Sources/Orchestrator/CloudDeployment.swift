@@ -87,7 +87,7 @@ public struct CloudDeployment: Sendable {
     private func run(_ spec: ServiceSpec, deployment: Deployment, ttl: TimeSpan?, access: InstanceAccess, timeline: Timeline) async throws -> UpOutcome {
         let owner = try await store.ownerID()
         let provisioner = Provisioner(store: store, cleanup: cleanup, environment: environment, runningWait: options.runningWait)
-        var blocked: Set<BlockedScope> = []
+        var blocked = ContainerReplica.unsuitable(for: spec)
         var tried: [String] = []
         var attempt = 0
         var made: (candidate: Candidate, records: [InstanceRecord])?
@@ -152,6 +152,13 @@ public struct CloudDeployment: Sendable {
     ) async -> Result<DeployedReplica, ReplicaFailure> {
         let replica = record.replica ?? 0
         do {
+            let driver = try await drivers(record.provider, record.region)
+            if driver is any ContainerHosting {
+                let deployed = try await ContainerReplica(prober: deployer.prober, access: access, settle: deployer.settle).prove(
+                    spec, record: record, driver: driver)
+                await timeline.record(.note, "replica \(replica) healthy in \(record.provider) container \(record.providerInstanceID)\(deployed.url.map { " at \($0)" } ?? "")")
+                return .success(deployed)
+            }
             let host = try await access.access(for: record)
             let deployed = try await ReplicaDeployment(store: store, deployer: deployer, environment: environment).deploy(
                 spec, deployment: deployment, record: record, on: host, switchAction: .stopWorkloadAndPowerOff

@@ -20,21 +20,27 @@ struct Provisioner: Sendable {
     ) async throws -> [InstanceRecord] {
         let offer = candidate.offer
         let runtime = spec.runtime ?? (spec.image == nil ? .native : .docker)
+        // A container cloud runs the image itself: no boot script, the container in the request.
+        let hostsContainers = driver is any ContainerHosting
         let results = await withTaskGroup(of: Result<InstanceRecord, any Error>.self) { group in
             for replica in 0..<spec.replicas {
                 group.addTask {
                     do {
+                        let container = hostsContainers
+                            ? try Workload(spec: spec, deploymentID: deployment.id, replica: replica, environment: environment).containerLaunch(on: offer.provider)
+                            : nil
                         // Stable across retries of this attempt, new for the next: the driver's idempotency token.
                         let request = InstanceRequest(
                             requestID: "\(deployment.id)-a\(attempt)-r\(replica)", name: "\(spec.name)-\(replica)", region: offer.region, zone: offer.zone,
                             instanceType: offer.instanceType, diskGB: spec.resources.diskGB, spot: candidate.market == .spot,
                             tags: ResourceTags(deployment: deployment.id, owner: owner, expires: deployment.expiresAt), sshPublicKey: publicKey,
-                            userData: RuntimeProbe.bootScript(for: runtime), exposure: spec.exposure, ports: spec.ports)
+                            userData: hostsContainers ? nil : RuntimeProbe.bootScript(for: runtime), exposure: spec.exposure, ports: spec.ports,
+                            container: container)
                         let instance = try await driver.create(request)
                         let record = try await store.recordInstance(InstanceRecord(
                             deploymentID: deployment.id, provider: instance.provider, region: instance.region, providerInstanceID: instance.id,
                             address: instance.publicAddress, sshPort: instance.sshPort, sshUser: instance.sshUser, replica: replica,
-                            expiresAt: deployment.expiresAt))
+                            publishedPorts: instance.publishedPorts, expiresAt: deployment.expiresAt))
                         await timeline.record(.instance, "replica \(replica): \(instance.provider) \(instance.id) created (\(offer.instanceType) in \(instance.zone ?? instance.region))")
                         return .success(record)
                     } catch {
@@ -72,16 +78,26 @@ struct Provisioner: Sendable {
         errors.first { ($0 as? ProviderError)?.isCapacity == true } ?? errors.first
     }
 
-    /// Batched describes, each a little further apart, until every instance runs with an address.
+    /// Batched describes, each a little further apart, until every instance runs with an address;
+    /// where it is reached (address, SSH port and user, published ports) is recorded as it is then.
     private func waitUntilRunning(_ records: [InstanceRecord], driver: any CloudDriver, timeline: Timeline) async throws -> [InstanceRecord] {
         let seen = try await RunningWait.until(records.map(\.providerInstanceID), driver: driver, within: runningWait)
         var current: [InstanceRecord] = []
         for record in records {
-            let instance = seen[record.providerInstanceID]
-            let address = instance?.publicAddress ?? instance?.privateAddress
+            guard let instance = seen[record.providerInstanceID] else {
+                current.append(record)
+                continue
+            }
+            let address = instance.publicAddress ?? instance.privateAddress
+            let changed =
+                address != record.address || instance.sshPort != record.sshPort || (instance.sshUser != nil && instance.sshUser != record.sshUser)
+                || instance.publishedPorts != record.publishedPorts
             current.append(
-                address != nil && address != record.address
-                    ? try await store.updateInstance(record.id, InstanceUpdate(address: address, sshPort: instance?.sshPort)) : record)
+                changed
+                    ? try await store.updateInstance(
+                        record.id,
+                        InstanceUpdate(address: address, sshPort: instance.sshPort, sshUser: instance.sshUser, publishedPorts: instance.publishedPorts))
+                    : record)
         }
         await timeline.record(.instance, "\(current.count) instance\(current.count == 1 ? "" : "s") running: \(current.compactMap(\.address).joined(separator: ", "))")
         CrashPoint.reached(.afterRunning, environment: environment)

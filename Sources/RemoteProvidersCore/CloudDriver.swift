@@ -87,12 +87,15 @@ public struct InstanceRequest: Sendable, Equatable {
     public var userData: String?
     public var exposure: Exposure
     public var ports: [PortMapping]
+    /// For `ContainerHosting` drivers: the container the provider runs. `nil` for VMs.
+    public var container: ContainerLaunch?
 
     public init(
         requestID: String, name: String, region: String, zone: String? = nil, instanceType: String, image: String? = nil,
         diskGB: Double, spot: Bool = false, tags: ResourceTags, sshPublicKey: String? = nil, userData: String? = nil,
-        exposure: Exposure = Exposure(), ports: [PortMapping] = []
+        exposure: Exposure = Exposure(), ports: [PortMapping] = [], container: ContainerLaunch? = nil
     ) {
+        self.container = container
         self.requestID = requestID
         self.name = name
         self.region = region
@@ -145,6 +148,30 @@ public struct ExpectedCall: Sendable, Equatable, Encodable {
         self.note = note
     }
 }
+
+/// What a container cloud is asked to run: the service's image as the provider starts it.
+public struct ContainerLaunch: Sendable, Equatable {
+    public var image: String
+    /// Passed to the provider exactly as given, byte for byte.
+    public var environment: [String: String]
+    /// The container's command (argv); empty: the image's own.
+    public var command: [String]
+    /// The container ports to publish (the service's, and 22 for SSH).
+    public var ports: [Int]
+
+    public init(image: String, environment: [String: String] = [:], command: [String] = [], ports: [Int] = []) {
+        self.image = image
+        self.environment = environment
+        self.command = command
+        self.ports = ports
+    }
+}
+
+/// A driver whose instances are containers the provider runs from an image (Lium, RunPod, Vast.ai):
+/// `create` needs `InstanceRequest.container`, and the service is not deployed over SSH afterwards;
+/// its ports are reached where `Instance.publishedPorts` says. SSH, where offered, is for `ssh`
+/// and command health checks.
+public protocol ContainerHosting: CloudDriver {}
 
 /// A driver that lists what can be bought, live.
 public protocol OfferListing: CloudDriver {

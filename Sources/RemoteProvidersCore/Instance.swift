@@ -29,6 +29,9 @@ public struct Instance: Sendable, Codable, Equatable {
     public var privateAddress: String?
     public var sshPort: Int
     public var sshUser: String?
+    /// On container clouds, where the container's ports are reached: `hostPort` on `publicAddress`
+    /// for each `containerPort` (SSH's 22 among them, which also sets `sshPort`). Empty for VMs.
+    public var publishedPorts: [PortMapping]
     public var createdAt: Date?
     /// The tags of ../shared/PROVIDERS.md as the provider returned them, decoded to plain keys.
     public var tags: [String: String]
@@ -36,8 +39,9 @@ public struct Instance: Sendable, Codable, Equatable {
     public init(
         id: String, provider: ProviderID, region: String, zone: String? = nil, instanceType: String,
         status: InstanceStatus, publicAddress: String? = nil, privateAddress: String? = nil, sshPort: Int = 22,
-        sshUser: String? = nil, createdAt: Date? = nil, tags: [String: String] = [:]
+        sshUser: String? = nil, publishedPorts: [PortMapping] = [], createdAt: Date? = nil, tags: [String: String] = [:]
     ) {
+        self.publishedPorts = publishedPorts
         self.id = id
         self.provider = provider
         self.region = region

@@ -11,8 +11,9 @@ import Testing
         let directory: URL
         let environment: [String: String]
 
+        /// `override`: where every SSH connection goes instead (`nil`: where the provider says).
         /// `provider`: the variables that reach the cloud (default: AWS on the orchestrator's moto).
-        init(override: String, provider: [String: String]? = nil) throws {
+        init(override: String?, provider: [String: String]? = nil) throws {
             // moto itself, not its fault proxy: the orchestrator's suite queues faults there, and
             // they are its own (the suites run at the same time).
             let moto = ProcessInfo.processInfo.environment["BLUEPRINT_TEST_MOTO_ORCHESTRATOR_URL"]
@@ -27,8 +28,7 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
             environment = [
                 "BLUEPRINT_REMOTE_STATE": directory.appendingPathComponent("state.sqlite").path, "XDG_STATE_HOME": state.path,
-                "BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE": override,
-            ].merging(provider ?? [
+            ].merging(override.map { ["BLUEPRINT_REMOTE_SSH_ADDRESS_OVERRIDE": $0] } ?? [:]) { $1 }.merging(provider ?? [
                 "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "cli-test", "BLUEPRINT_REMOTE_ENDPOINT_AWS": moto ?? "",
             ]) { $1 }
         }

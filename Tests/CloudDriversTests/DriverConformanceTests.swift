@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner
+        case aws, digitalocean, vultr, hetzner, lium
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -28,6 +28,7 @@ import Testing
             case .digitalocean: "nyc3"
             case .vultr: "ewr"
             case .hetzner: "fsn1"
+            case .lium: "any"
             }
         }
 
@@ -37,6 +38,7 @@ import Testing
             case .digitalocean: "s-1vcpu-1gb"
             case .vultr: "vc2-1c-1gb"
             case .hetzner: "cx23"
+            case .lium: "1x-H100"
             }
         }
 
@@ -47,6 +49,7 @@ import Testing
             case .digitalocean: "987654321"
             case .vultr: "cb676a46-66fd-4dfb-b839-443f2e6c0b60"
             case .hetzner: "987654321"
+            case .lium: "6f7a8b9c-0d1e-4f20-8a3b-4c5d6e7f8091"
             }
         }
     }
@@ -85,6 +88,11 @@ import Testing
             try await withFakeDriver(FakeHetzner(settings), provider: .hetzner, environment: {
                 ["HCLOUD_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_HETZNER": $0.absoluteString + "/v1"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .lium:
+            let settings = FakeLium.Settings()
+            try await withFakeDriver(FakeLium(settings), provider: .lium, environment: {
+                ["LIUM_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LIUM": $0.absoluteString + "/api"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
 
@@ -96,7 +104,9 @@ import Testing
         InstanceRequest(
             requestID: "\(deployment)-a1-r\(replica)", name: "conformance-\(replica)", region: subject.region, instanceType: subject.instanceType, diskGB: 20,
             tags: ResourceTags(deployment: deployment, owner: owner, expires: Date().addingTimeInterval(3600)),
-            sshPublicKey: SSHKeyPair(comment: "conformance").authorizedKey, exposure: Exposure(mode: .tunnel))
+            sshPublicKey: SSHKeyPair(comment: "conformance").authorizedKey, exposure: Exposure(mode: .tunnel),
+            // A container cloud runs an image; a VM cloud takes none.
+            container: subject == .lium ? ContainerLaunch(image: "busybox:1.36", command: ["sleep", "infinity"], ports: [22]) : nil)
     }
 
     @Test(arguments: Subject.allCases)

@@ -26,4 +26,29 @@ import Testing
         if let violations = try await fake.contractViolations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
         try await fake.shutdown()
     }
+
+    @Test func liumsOwnClientRunsTheLifecycleAgainstTheFake() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        let settings = FakeLium.Settings()
+        let fake = try await CloudFake(FakeLium(settings))
+        // A home of its own: lium-io keeps its key cache and known hosts there, and reads the key beside it.
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let keys = home.appendingPathComponent(".ssh")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        try (SSHKeyPair(comment: "peer").authorizedKey + "\n").write(to: keys.appendingPathComponent("id_ed25519.pub"), atomically: true, encoding: .utf8)
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("lium_lifecycle.py").path],
+            environment: [
+                "HOME": home.path, "PATH": "/usr/bin:/bin", "LIUM_BASE_URL": fake.baseURL.absoluteString + "/api", "LIUM_API_KEY": settings.apiKey,
+                "LIUM_SSH_KEY_PATH": keys.appendingPathComponent("id_ed25519").path, "NO_PROXY": "127.0.0.1,localhost", "LIUM_SELF_UPDATE_DISABLE": "1",
+                "LIUM_TELEMETRY": "0", "LIUM_NONINTERACTIVE": "1",
+            ])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: its node is listed again"), "\(run.output)")
+        let rent = try #require(fake.exchanges.first { $0.request.route.hasSuffix("/rent") })
+        #expect(rent.request.header("Idempotency-Key") == "peer-rent-0001" && rent.request.header("X-API-KEY") == settings.apiKey)
+        #expect(fake.api.livePods.isEmpty)
+        try await fake.shutdown()
+    }
 }

@@ -6,9 +6,17 @@ import RemoteProvidersCore
 public struct DeployedReplica: Sendable, Equatable, Codable {
     public var replica: Int
     public var host: String
-    public var runtime: WorkloadRuntime
+    /// `nil` where the provider runs the container itself (a container cloud).
+    public var runtime: WorkloadRuntime?
     /// `http://address:port` of the first published port, when the service is exposed publicly.
     public var url: String?
+
+    public init(replica: Int, host: String, runtime: WorkloadRuntime?, url: String?) {
+        self.replica = replica
+        self.host = host
+        self.runtime = runtime
+        self.url = url
+    }
 
     enum CodingKeys: String, CodingKey {
         case replica, host, runtime, url
@@ -19,11 +27,11 @@ public struct DeployedReplica: Sendable, Equatable, Codable {
 /// image prepared, workload started, then the spec's health probe until it passes; without a
 /// probe, the workload must be seen running and still be running a moment later.
 public struct ServiceDeployer: Sendable {
-    let prober: HealthProber
+    public let prober: HealthProber
     /// Whether a missing container runtime may be installed (never on a bring-your-own host unasked).
     let installRuntime: Bool
     /// How long a workload without a health check must keep running to count as started.
-    let settle: Duration
+    public let settle: Duration
 
     public init(prober: HealthProber = HealthProber(), installRuntime: Bool = false, settle: Duration = .seconds(2)) {
         self.prober = prober

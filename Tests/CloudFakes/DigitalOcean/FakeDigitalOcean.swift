@@ -7,7 +7,7 @@ import Synchronization
 /// `links.pages.next`; errors as `{"id", "message"}`. What the document leaves out but the API does
 /// (422 for limits and sold-out sizes) follows the API's own words.
 public final class FakeDigitalOcean: FakeAPI {
-    public let contract = "digitalocean"
+    public let contract: String? = "digitalocean"
 
     public struct Settings: Sendable {
         /// The bearer token it accepts.
@@ -204,7 +204,7 @@ public final class FakeDigitalOcean: FakeAPI {
         let image = Self.images.first { $0.1 == droplet.image || String($0.0) == droplet.image }?.0 ?? Self.images[1].0
         return [
             "id": droplet.id, "name": droplet.name, "memory": size.memory, "vcpus": size.vcpus, "disk": size.disk, "locked": false,
-            "status": active ? "active" : "new", "created_at": Self.time(droplet.createdAt), "features": ["droplet_agent", "private_networking"],
+            "status": active ? "active" : "new", "created_at": FakeTime.iso8601(droplet.createdAt), "features": ["droplet_agent", "private_networking"],
             "backup_ids": [], "next_backup_window": NSNull(), "snapshot_ids": [], "image": imageObject(image), "volume_ids": [],
             "size": sizeObject(size), "size_slug": size.slug, "networks": networks, "region": regionObject(droplet.region), "tags": droplet.tags,
             "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
@@ -247,7 +247,7 @@ public final class FakeDigitalOcean: FakeAPI {
     private func firewallObject(_ id: String, _ name: String, _ request: Data) -> [String: Any] {
         let body = (try? JSONSerialization.jsonObject(with: request) as? [String: Any]) ?? [:]
         return [
-            "id": id, "name": name, "status": "succeeded", "created_at": Self.time(Date()), "pending_changes": [],
+            "id": id, "name": name, "status": "succeeded", "created_at": FakeTime.iso8601(Date()), "pending_changes": [],
             "inbound_rules": body["inbound_rules"] ?? [], "outbound_rules": body["outbound_rules"] ?? [],
             "droplet_ids": body["droplet_ids"] ?? [], "tags": body["tags"] ?? [],
         ]
@@ -300,8 +300,6 @@ public final class FakeDigitalOcean: FakeAPI {
     static func isTag(_ tag: String) -> Bool {
         !tag.isEmpty && tag.count <= 255 && tag.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-:".unicodeScalars.contains($0)) }
     }
-
-    static func time(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// An error answer as DigitalOcean gives it, with its rate-limit headers (the window resets `resetIn` seconds from now).
     public static func error(_ status: Int, _ id: String, _ message: String, resetIn: Int = 60) -> FakeResponse {

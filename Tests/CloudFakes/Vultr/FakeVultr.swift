@@ -7,7 +7,7 @@ import Synchronization
 /// (`meta.links.next`); errors as `{"error", "status"}`. Request fields the document does not
 /// declare are refused with 400, as the API ignores them silently (the contract check names them).
 public final class FakeVultr: FakeAPI {
-    public let contract = "vultr"
+    public let contract: String? = "vultr"
 
     public struct Settings: Sendable {
         public var apiKey = "VULTRFAKEKEY0000000000000000000000000"
