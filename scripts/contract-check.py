@@ -19,7 +19,7 @@ import json, os, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -97,7 +97,7 @@ def patch_parameters(spec):
             walk(parameter.get("schema", {}), strip)
 
 
-PATCHES = {"digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner}
+PATCHES = {"digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner, "runpod": lambda spec: None}  # RunPod v2: none needed
 _loaded = {}
 _lock = threading.Lock()
 
@@ -109,7 +109,10 @@ def document(provider):
                 spec = json.load(handle)
             patch_parameters(spec)
             PATCHES.get(provider, lambda s: None)(spec)
-            _loaded[provider] = (spec, OpenAPI.from_dict(spec))
+            # Problem documents (RFC 9457, RunPod's errors) are JSON; openapi-core reads only
+            # application/json as JSON unless told.
+            config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+            _loaded[provider] = (spec, OpenAPI.from_dict(spec, config=config))
         return _loaded[provider]
 
 

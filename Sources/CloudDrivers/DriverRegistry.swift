@@ -38,6 +38,7 @@ public struct DriverRegistry: Sendable {
         .vultr: VultrDriver.factory,
         .hetzner: HetznerDriver.factory,
         .lium: LiumDriver.factory,
+        .runpod: RunPodDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -47,6 +48,7 @@ public struct DriverRegistry: Sendable {
         .vultr: VultrDriver.expectedCalls(replicas:),
         .hetzner: HetznerDriver.expectedCalls(replicas:),
         .lium: LiumDriver.expectedCalls(replicas:),
+        .runpod: RunPodDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

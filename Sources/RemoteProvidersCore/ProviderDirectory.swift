@@ -117,9 +117,10 @@ public enum ProviderDirectory {
             contractSource: "Lambda Cloud API docs; lambda-cloud-api-client"),
         ProviderMetadata(
             id: .runpod, displayName: "RunPod", kinds: [.gpu, .container],
-            baseURL: "https://rest.runpod.io/v1",
+            // REST v2: v1 (rest.runpod.io/v1, PROVIDERS.md) was retired on 2026-12-01. Paths carry /v2.
+            baseURL: "https://api.runpod.io",
             credentialSchemes: bearer(token("RUNPOD_API_KEY", role: "API key")),
-            contractSource: "openapi/runpod.json"),
+            contractSource: "RunPod REST API v2 openapi.json (Tests/Contracts/runpod.json)"),
         ProviderMetadata(
             id: .vastai, displayName: "Vast.ai", kinds: [.gpu, .container],
             baseURL: "https://console.vast.ai",

@@ -1,3 +1,4 @@
+import CloudFakes
 import Foundation
 import TestSupport
 import Testing
@@ -156,6 +157,32 @@ import Testing
         #expect((stalledAWS?["error"] as? String)?.contains("no answer within 2s") == true)
         let stale = try Self.rows(try CLI.run(["offers", "--provider", "aws", "--region", "us-east-1", "--cpus", "2", "--json"], environment: environment))
         #expect(stale.contains { ($0["source"] as? String)?.contains("(live)") == true && $0["stale"] as? Bool == true })
+    }
+
+    @Test func liveGPUOffersOfTheContainerCloudsMergeAndListCheapestFirst() async throws {
+        let lium = try await CloudFake(FakeLium())
+        let runpod = try await CloudFake(FakeRunPod())
+        let environment = try Self.environment([
+            "LIUM_API_KEY": FakeLium.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LIUM": lium.baseURL.absoluteString + "/api",
+            "RUNPOD_API_KEY": FakeRunPod.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_RUNPOD": runpod.baseURL.absoluteString,
+        ])
+        let refresh = try CLI.run(["catalog", "refresh", "--json"], environment: environment)
+        #expect(refresh.status == 0, "\(refresh.stderr)")
+        let providers = try #require((try refresh.json()["catalog_refresh"] as? [String: Any])?["providers"] as? [[String: Any]])
+        #expect(providers.first { $0["provider"] as? String == "lium" }?["offers"] as? Int == 6, "\(providers)")
+        #expect(providers.first { $0["provider"] as? String == "runpod" }?["status"] as? String == "ok", "\(providers)")
+
+        let rows = try Self.rows(try CLI.run(["offers", "--gpus", "1", "--gpu-model", "H100", "--json"], environment: environment))
+        let prices = rows.compactMap { $0["price_per_hour"] as? Double }
+        #expect(prices.count == rows.count && prices == prices.sorted(), "cheapest first")
+        let live = rows.filter { ($0["source"] as? String)?.contains("lium /executors") == true }
+        #expect(live.count == 5, "every listed H100 node, the 8-GPU one included: \(live)")
+        #expect(live.first?["instance_type"] as? String == "5e6f7a8b-9cad-4ecf-9041-404142434445" && live.first?["price_per_hour"] as? Double == 1.99)
+        #expect(rows.contains { $0["provider"] as? String == "lium" && $0["instance_type"] as? String == "1x-H100" }, "the snapshot's any-node row stays beside them")
+        let pod = try #require(rows.first { $0["provider"] as? String == "runpod" && $0["instance_type"] as? String == "NVIDIA H100 80GB HBM3" && $0["region"] as? String == "community" })
+        #expect(pod["price_per_hour"] as? Double == 2.69 && (pod["source"] as? String)?.contains("runpod /v2/catalog/gpus") == true, "the live price over the snapshot's")
+        try await lium.shutdown()
+        try await runpod.shutdown()
     }
 
     @Test func upAsksBeforeBuyingAndNeverForFreeHosts() {

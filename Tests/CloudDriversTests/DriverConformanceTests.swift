@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium
+        case aws, digitalocean, vultr, hetzner, lium, runpod
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -29,6 +29,7 @@ import Testing
             case .vultr: "ewr"
             case .hetzner: "fsn1"
             case .lium: "any"
+            case .runpod: "secure"
             }
         }
 
@@ -39,6 +40,7 @@ import Testing
             case .vultr: "vc2-1c-1gb"
             case .hetzner: "cx23"
             case .lium: "1x-H100"
+            case .runpod: "NVIDIA H100 80GB HBM3"
             }
         }
 
@@ -50,6 +52,7 @@ import Testing
             case .vultr: "cb676a46-66fd-4dfb-b839-443f2e6c0b60"
             case .hetzner: "987654321"
             case .lium: "6f7a8b9c-0d1e-4f20-8a3b-4c5d6e7f8091"
+            case .runpod: "zzunknownpod01"
             }
         }
     }
@@ -93,6 +96,11 @@ import Testing
             try await withFakeDriver(FakeLium(settings), provider: .lium, environment: {
                 ["LIUM_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LIUM": $0.absoluteString + "/api"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .runpod:
+            let settings = FakeRunPod.Settings()
+            try await withFakeDriver(FakeRunPod(settings), provider: .runpod, environment: {
+                ["RUNPOD_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_RUNPOD": $0.absoluteString]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
 
@@ -106,7 +114,7 @@ import Testing
             tags: ResourceTags(deployment: deployment, owner: owner, expires: Date().addingTimeInterval(3600)),
             sshPublicKey: SSHKeyPair(comment: "conformance").authorizedKey, exposure: Exposure(mode: .tunnel),
             // A container cloud runs an image; a VM cloud takes none.
-            container: subject == .lium ? ContainerLaunch(image: "busybox:1.36", command: ["sleep", "infinity"], ports: [22]) : nil)
+            container: [.lium, .runpod].contains(subject) ? ContainerLaunch(image: "busybox:1.36", command: ["sleep", "infinity"], ports: [22]) : nil)
     }
 
     @Test(arguments: Subject.allCases)

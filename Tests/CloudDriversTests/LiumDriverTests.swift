@@ -113,6 +113,6 @@ import Testing
         #expect(LiumDriver.terminationHours(until: Date(timeIntervalSince1970: 7200.5), now: Date(timeIntervalSince1970: 0)) == 3)
         #expect(LiumWire.sshTarget("ssh root@203.0.113.9 -p 40022")?.port == 40022 && LiumWire.sshTarget("ssh -p 1 x") == nil)
         #expect(LiumWire.status("CREATION_FAILED") == .failed && LiumWire.status("DELETING") == .terminating && LiumWire.status("NEW_THING") == .unknown)
-        #expect(LiumNames.idempotencyKey("a") == LiumNames.idempotencyKey("a") && LiumNames.idempotencyKey("a") != LiumNames.idempotencyKey("b"))
+        #expect(PodNames.idempotencyKey("a") == PodNames.idempotencyKey("a") && PodNames.idempotencyKey("a") != PodNames.idempotencyKey("b"))
     }
 }

@@ -1,7 +1,7 @@
 // Serves a cloud fake on a loopback port until interrupted, so the providers' own clients and
 // other tools can be pointed at it:
 //
-//   swift run cloud-fake digitalocean|vultr|hetzner [--port P] [--token T] [--address IP]
+//   swift run cloud-fake digitalocean|vultr|hetzner|lium [--port P] [--token T] [--address IP]
 import CloudFakes
 import Foundation
 
@@ -11,35 +11,43 @@ func option(_ name: String) -> String? {
 }
 
 guard let provider = arguments.first, !provider.hasPrefix("-") else {
-    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner [--port P] [--token T] [--address IP]\n".utf8))
+    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner|lium [--port P] [--token T] [--address IP]\n".utf8))
     exit(2)
 }
 let port = option("--port").flatMap(Int.init) ?? 0
 // Every server's public address, so a standalone fake's servers can be real test hosts.
 let address = option("--address")
+let token = option("--token")
+
+/// Serves `api` until interrupted, after saying where and with which key.
+func serve(_ api: some FakeAPI, path: String, key: String) async throws -> Never {
+    let fake = try await CloudFake(api, port: port)
+    FileHandle.standardOutput.write(Data("\(provider) fake on \(fake.baseURL.absoluteString)\(path) (key \(key))\n".utf8))
+    while true { try await Task.sleep(for: .seconds(3600)) }
+}
+
 switch provider {
 case "digitalocean":
     var settings = FakeDigitalOcean.Settings()
-    if let token = option("--token") { settings.token = token }
+    if let token { settings.token = token }
     if let address { settings.address = { _ in address } }
-    let fake = try await CloudFake(FakeDigitalOcean(settings), port: port)
-    FileHandle.standardOutput.write(Data("digitalocean fake on \(fake.baseURL.absoluteString) (token \(settings.token))\n".utf8))
-    while true { try await Task.sleep(for: .seconds(3600)) }
+    try await serve(FakeDigitalOcean(settings), path: "", key: settings.token)
 case "vultr":
     var settings = FakeVultr.Settings()
-    if let token = option("--token") { settings.apiKey = token }
+    if let token { settings.apiKey = token }
     if let address { settings.address = { _ in address } }
-    let fake = try await CloudFake(FakeVultr(settings), port: port)
-    FileHandle.standardOutput.write(Data("vultr fake on \(fake.baseURL.absoluteString)/v2 (API key \(settings.apiKey))\n".utf8))
-    while true { try await Task.sleep(for: .seconds(3600)) }
+    try await serve(FakeVultr(settings), path: "/v2", key: settings.apiKey)
 case "hetzner":
     var settings = FakeHetzner.Settings()
-    if let token = option("--token") { settings.token = token }
+    if let token { settings.token = token }
     if let address { settings.address = { _ in address } }
-    let fake = try await CloudFake(FakeHetzner(settings), port: port)
-    FileHandle.standardOutput.write(Data("hetzner fake on \(fake.baseURL.absoluteString)/v1 (token \(settings.token))\n".utf8))
-    while true { try await Task.sleep(for: .seconds(3600)) }
+    try await serve(FakeHetzner(settings), path: "/v1", key: settings.token)
+case "lium":
+    var settings = FakeLium.Settings()
+    if let token { settings.apiKey = token }
+    if let address { settings.publish = { pod, port in (address, FakeLium.Settings().publish(pod, port).port) } }
+    try await serve(FakeLium(settings), path: "/api", key: settings.apiKey)
 default:
-    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner)\n".utf8))
+    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner, lium)\n".utf8))
     exit(2)
 }

@@ -12,7 +12,7 @@ import RemoteProvidersCore
 /// /executors/{id}/rent` rents the node with the tool's SSH key, an `Idempotency-Key` made from the
 /// request (a lost answer is resent with the same key and answered once), and `termination_hours`
 /// from the deployment's expiry, so Lium itself ends the pod when the TTL runs out. Pods carry no
-/// tags: the owner and deployment are in the pod's name (`LiumNames`). The container's SSH and
+/// tags: the owner and deployment are in the pod's name (`PodNames`). The container's SSH and
 /// service ports are published on other public ports (`ports_mapping`, `ssh_connect_cmd`).
 ///
 /// Instance types: an executor id (what live offers list) rents that node; `<N>x-<GPU>` (the
@@ -102,12 +102,12 @@ public struct LiumDriver: CloudDriver, OfferListing, ContainerHosting {
         guard let publicKey = request.sshPublicKey else {
             throw ValidationError(field: "ssh_public_key", value: nil, rule: "is required: Lium rents a pod only with an SSH key")
         }
-        let name = try LiumNames.podName(request)
-        let template = try await ensureTemplate(container, name: LiumNames.templateName(request.requestID))
+        let name = try PodNames.podName(request)
+        let template = try await ensureTemplate(container, name: PodNames.templateName(request.requestID))
         let body = RentBody(
             pod_name: name, template_id: template, user_public_key: [publicKey],
             termination_hours: request.tags.expires.map { Self.terminationHours(until: $0) })
-        let idempotency = LiumNames.idempotencyKey(request.requestID)
+        let idempotency = PodNames.idempotencyKey(request.requestID)
         var lastRace: ProviderError?
         for executor in try await executors(for: request).prefix(3) {
             do {
@@ -123,7 +123,7 @@ public struct LiumDriver: CloudDriver, OfferListing, ContainerHosting {
                 }
                 return Instance(
                     id: id, provider: provider, region: request.region, instanceType: executor, status: .pending, sshUser: "root",
-                    tags: LiumNames.tags(name))
+                    tags: PodNames.tags(name))
             } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
                 // Rented by someone else since the listing: the next node, if the type allows one.
                 lastRace = error.scoped(toRegion: request.region)

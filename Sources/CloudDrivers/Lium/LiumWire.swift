@@ -106,7 +106,7 @@ enum LiumWire {
             guard let port = Int(container), (1...65_535).contains(port), (1...65_535).contains(host) else { return nil }
             return PortMapping(hostPort: host, containerPort: port)
         }.sorted { $0.containerPort < $1.containerPort }
-        var tags = LiumNames.tags(pod.pod_name ?? "")
+        var tags = PodNames.tags(pod.pod_name ?? "")
         if let removal = pod.removal_scheduled_at.flatMap({ try? Date($0, strategy: .iso8601) }) {
             tags[ResourceTags.expiresKey] = ResourceTags.format(removal)
         }
