@@ -28,22 +28,22 @@ import Testing
         let runtime = NativeRuntime(host: ssh)
         let deadman = DeadManSwitch(host: ssh)
 
-        // Armed for eight seconds from now (room for the arm's own round trips on a busy machine):
-        // running until then, then stopped and its files removed.
+        // Armed for fifteen seconds from now (room for the arm's own round trips on a machine busy
+        // with the whole suite: eight were once not enough): running until then, then stopped and its files removed.
         let first = Self.sleeper("ddeadman00001")
         try await runtime.start(first)
-        let expiry = Date().addingTimeInterval(8)
+        let expiry = Date().addingTimeInterval(15)
         try await deadman.arm(first, runtime: .native, expiresAt: expiry, action: .stopWorkload)
         #expect(Date() < expiry, "armed before its expiry")
         #expect(try await runtime.status(first).state == .running)
-        #expect(try await Self.eventually(30) { try await runtime.status(first).state == .missing }, "stopped at its expiry")
+        #expect(try await Self.eventually(45) { try await runtime.status(first).state == .missing }, "stopped at its expiry")
         #expect(try await Self.eventually(5) { try await !ssh.run(ShellCommand("test", "-e", first.stateDirectory)).succeeded }, "its files are gone, the switch with them")
 
         // Extended before it fires: still running after the first expiry has passed.
         let second = Self.sleeper("ddeadman00002")
         try await runtime.start(second)
-        // Ten seconds leave the second arm (a few SSH round trips) ample time even on a busy machine.
-        let original = Date().addingTimeInterval(10)
+        // Fifteen seconds leave the second arm (a few SSH round trips) ample time even on a busy machine.
+        let original = Date().addingTimeInterval(15)
         try await deadman.arm(second, runtime: .native, expiresAt: original, action: .stopWorkload)
         let later = Date().addingTimeInterval(3600)
         try await deadman.arm(second, runtime: .native, expiresAt: later, action: .stopWorkload)
