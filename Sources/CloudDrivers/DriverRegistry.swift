@@ -39,6 +39,7 @@ public struct DriverRegistry: Sendable {
         .hetzner: HetznerDriver.factory,
         .lium: LiumDriver.factory,
         .runpod: RunPodDriver.factory,
+        .vastai: VastDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -49,6 +50,7 @@ public struct DriverRegistry: Sendable {
         .hetzner: HetznerDriver.expectedCalls(replicas:),
         .lium: LiumDriver.expectedCalls(replicas:),
         .runpod: RunPodDriver.expectedCalls(replicas:),
+        .vastai: VastDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -162,7 +162,9 @@ import Testing
     @Test func liveGPUOffersOfTheContainerCloudsMergeAndListCheapestFirst() async throws {
         let lium = try await CloudFake(FakeLium())
         let runpod = try await CloudFake(FakeRunPod())
+        let vast = try await CloudFake(FakeVast())
         let environment = try Self.environment([
+            "VAST_API_KEY": FakeVast.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VASTAI": vast.baseURL.absoluteString,
             "LIUM_API_KEY": FakeLium.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LIUM": lium.baseURL.absoluteString + "/api",
             "RUNPOD_API_KEY": FakeRunPod.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_RUNPOD": runpod.baseURL.absoluteString,
         ])
@@ -171,6 +173,7 @@ import Testing
         let providers = try #require((try refresh.json()["catalog_refresh"] as? [String: Any])?["providers"] as? [[String: Any]])
         #expect(providers.first { $0["provider"] as? String == "lium" }?["offers"] as? Int == 6, "\(providers)")
         #expect(providers.first { $0["provider"] as? String == "runpod" }?["status"] as? String == "ok", "\(providers)")
+        #expect(providers.first { $0["provider"] as? String == "vastai" }?["offers"] as? Int == 6, "\(providers)")
 
         let rows = try Self.rows(try CLI.run(["offers", "--gpus", "1", "--gpu-model", "H100", "--json"], environment: environment))
         let prices = rows.compactMap { $0["price_per_hour"] as? Double }
@@ -181,8 +184,11 @@ import Testing
         #expect(rows.contains { $0["provider"] as? String == "lium" && $0["instance_type"] as? String == "1x-H100" }, "the snapshot's any-node row stays beside them")
         let pod = try #require(rows.first { $0["provider"] as? String == "runpod" && $0["instance_type"] as? String == "NVIDIA H100 80GB HBM3" && $0["region"] as? String == "community" })
         #expect(pod["price_per_hour"] as? Double == 2.69 && (pod["source"] as? String)?.contains("runpod /v2/catalog/gpus") == true, "the live price over the snapshot's")
+        let offer = try #require(rows.first { $0["provider"] as? String == "vastai" && $0["instance_type"] as? String == "9100004" })
+        #expect(offer["price_per_hour"] as? Double == 1.89 && offer["gpu_model"] as? String == "H100-PCIE")
         try await lium.shutdown()
         try await runpod.shutdown()
+        try await vast.shutdown()
     }
 
     @Test func upAsksBeforeBuyingAndNeverForFreeHosts() {

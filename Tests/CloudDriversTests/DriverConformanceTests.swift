@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -30,6 +30,7 @@ import Testing
             case .hetzner: "fsn1"
             case .lium: "any"
             case .runpod: "secure"
+            case .vastai: "any"
             }
         }
 
@@ -41,6 +42,7 @@ import Testing
             case .hetzner: "cx23"
             case .lium: "1x-H100"
             case .runpod: "NVIDIA H100 80GB HBM3"
+            case .vastai: "1x-H100-SXM"
             }
         }
 
@@ -53,6 +55,7 @@ import Testing
             case .hetzner: "987654321"
             case .lium: "6f7a8b9c-0d1e-4f20-8a3b-4c5d6e7f8091"
             case .runpod: "zzunknownpod01"
+            case .vastai: "987654321"
             }
         }
     }
@@ -101,6 +104,11 @@ import Testing
             try await withFakeDriver(FakeRunPod(settings), provider: .runpod, environment: {
                 ["RUNPOD_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_RUNPOD": $0.absoluteString]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .vastai:
+            let settings = FakeVast.Settings()
+            try await withFakeDriver(FakeVast(settings), provider: .vastai, environment: {
+                ["VAST_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VASTAI": $0.absoluteString]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
 
@@ -114,7 +122,7 @@ import Testing
             tags: ResourceTags(deployment: deployment, owner: owner, expires: Date().addingTimeInterval(3600)),
             sshPublicKey: SSHKeyPair(comment: "conformance").authorizedKey, exposure: Exposure(mode: .tunnel),
             // A container cloud runs an image; a VM cloud takes none.
-            container: [.lium, .runpod].contains(subject) ? ContainerLaunch(image: "busybox:1.36", command: ["sleep", "infinity"], ports: [22]) : nil)
+            container: [.lium, .runpod, .vastai].contains(subject) ? ContainerLaunch(image: "busybox:1.36", command: ["sleep", "infinity"], ports: [22]) : nil)
     }
 
     @Test(arguments: Subject.allCases)

@@ -27,6 +27,31 @@ import Testing
         try await fake.shutdown()
     }
 
+    @Test func vastsOwnCLIRunsTheLifecycleAgainstTheFake() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        let settings = FakeVast.Settings()
+        let fake = try await CloudFake(FakeVast(settings))
+        // A home of its own, with the role the CLI would otherwise ask the API for; nothing may leave
+        // the machine: its update check is off and any other HTTPS goes to a closed port.
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let config = home.appendingPathComponent(".config/vastai")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "client".write(to: config.appendingPathComponent("vast_role"), atomically: true, encoding: .utf8)
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("vastai_lifecycle.py").path, SSHKeyPair(comment: "peer").authorizedKey],
+            environment: [
+                "HOME": home.path, "PATH": "/usr/bin:/bin", "VAST_URL": fake.baseURL.absoluteString, "VAST_API_KEY": settings.apiKey,
+                "VASTAI_NO_UPDATE_CHECK": "1", "CI": "1", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+                "NO_PROXY": "127.0.0.1,localhost",
+            ])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: destroyed"), "\(run.output)")
+        let rent = try #require(fake.exchanges.first { $0.request.route.hasPrefix("PUT /api/v0/asks/") })
+        #expect(rent.request.header("Authorization") == "Bearer \(settings.apiKey)" && fake.api.liveInstances.isEmpty)
+        try await fake.shutdown()
+    }
+
     @Test func liumsOwnClientRunsTheLifecycleAgainstTheFake() async throws {
         guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
         let settings = FakeLium.Settings()

@@ -1,7 +1,7 @@
 // Serves a cloud fake on a loopback port until interrupted, so the providers' own clients and
 // other tools can be pointed at it:
 //
-//   swift run cloud-fake digitalocean|vultr|hetzner|lium [--port P] [--token T] [--address IP]
+//   swift run cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai [--port P] [--token T] [--address IP]
 import CloudFakes
 import Foundation
 
@@ -11,7 +11,7 @@ func option(_ name: String) -> String? {
 }
 
 guard let provider = arguments.first, !provider.hasPrefix("-") else {
-    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner|lium [--port P] [--token T] [--address IP]\n".utf8))
+    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai [--port P] [--token T] [--address IP]\n".utf8))
     exit(2)
 }
 let port = option("--port").flatMap(Int.init) ?? 0
@@ -47,7 +47,17 @@ case "lium":
     if let token { settings.apiKey = token }
     if let address { settings.publish = { pod, port in (address, FakeLium.Settings().publish(pod, port).port) } }
     try await serve(FakeLium(settings), path: "/api", key: settings.apiKey)
+case "runpod":
+    var settings = FakeRunPod.Settings()
+    if let token { settings.apiKey = token }
+    if let address { settings.publish = { pod, port in (address, FakeRunPod.Settings().publish(pod, port).port) } }
+    try await serve(FakeRunPod(settings), path: "", key: settings.apiKey)
+case "vastai":
+    var settings = FakeVast.Settings()
+    if let token { settings.apiKey = token }
+    if let address { settings.publish = { instance, port in (address, FakeVast.Settings().publish(instance, port).port) } }
+    try await serve(FakeVast(settings), path: "", key: settings.apiKey)
 default:
-    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner, lium)\n".utf8))
+    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner, lium, runpod, vastai)\n".utf8))
     exit(2)
 }

@@ -183,23 +183,15 @@ public struct LiumDriver: CloudDriver, OfferListing, ContainerHosting {
         try await client.get("/pods", operation: "pods.list", as: [LiumWire.Pod].self)
     }
 
-    /// One listing for any number of ids.
-    public func describe(_ ids: [String]) async throws -> [Instance] {
-        let wanted = Set(ids)
-        guard !wanted.isEmpty else { return [] }
-        return try await pods().filter { wanted.contains($0.id) }.map(LiumWire.instance)
+    var listing: PodListing {
+        PodListing(
+            all: { try await pods().map(LiumWire.instance) },
+            delete: { [client] id in try await client.delete("/pods/\(id)", operation: "pods.delete") })
     }
 
-    public func list(tag key: String, value: String) async throws -> [Instance] {
-        try await pods().map(LiumWire.instance).filter { $0.tags[key] == value }
-    }
-
-    public func terminate(_ ids: [String]) async throws {
-        let present = Set(try await describe(ids).map(\.id))
-        for id in Set(ids).intersection(present).sorted() {
-            try await client.delete("/pods/\(id)", operation: "pods.delete")
-        }
-    }
+    public func describe(_ ids: [String]) async throws -> [Instance] { try await listing.describe(ids) }
+    public func list(tag key: String, value: String) async throws -> [Instance] { try await listing.list(tag: key, value: value) }
+    public func terminate(_ ids: [String]) async throws { try await listing.terminate(ids) }
 
     /// The API calls a deployment of `replicas` makes, for `plan`.
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {

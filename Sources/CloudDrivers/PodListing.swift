@@ -1,0 +1,28 @@
+import RemoteProvidersCore
+
+/// For container clouds that list every pod of the account in one answer, without filters or
+/// pages (Lium, RunPod): describe, list by tag and terminate, all from that one listing. The tags
+/// come from the pod's name (`PodNames`), which is all such a pod carries.
+struct PodListing: Sendable {
+    /// Every pod, as instances.
+    let all: @Sendable () async throws -> [Instance]
+    /// Deletes one pod; already gone is the deleter's success.
+    let delete: @Sendable (String) async throws -> Void
+
+    /// One listing for any number of ids; ids no longer listed are left out.
+    func describe(_ ids: [String]) async throws -> [Instance] {
+        let wanted = Set(ids)
+        guard !wanted.isEmpty else { return [] }
+        return try await all().filter { wanted.contains($0.id) }
+    }
+
+    func list(tag key: String, value: String) async throws -> [Instance] {
+        try await all().filter { $0.tags[key] == value }
+    }
+
+    /// A delete for each id still listed.
+    func terminate(_ ids: [String]) async throws {
+        let present = Set(try await describe(ids).map(\.id))
+        for id in Set(ids).intersection(present).sorted() { try await delete(id) }
+    }
+}
