@@ -75,6 +75,9 @@ import Testing
             #expect((create["gpu"] as? [String: Any])?["count"] as? Int == 2 && create["cloud"] as? String == "COMMUNITY" && create["disk"] as? Int == 50)
             let badRegion = await #expect(throws: ValidationError.self) { try await driver.create(Self.request("drunpod00003-a1-r1", region: "us-east")) }
             #expect(badRegion?.field == "region")
+            fake.fail("POST /v2/pods", with: FakeRunPod.problem(400, "Bad Request", "Insufficient balance to deploy this pod. Please add credits."))
+            let broke = await #expect(throws: ProviderError.self) { try await driver.create(Self.request("drunpod00003-a1-r2", deployment: "drunpod00003")) }
+            #expect(broke?.kind == .quotaExceeded(.provider), "\(String(describing: broke))")
             fake.fail("GET /v2/pods", with: FakeRunPod.problem(429, "Too Many Requests", "rate limit exceeded for the minute window"))
             #expect(try await driver.describe(["nothing"]).isEmpty, "a 429 is waited out")
         }

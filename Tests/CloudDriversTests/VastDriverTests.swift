@@ -91,6 +91,11 @@ import Testing
             let eight = try #require(offers.first { $0.instanceType == "9100003" })
             #expect(eight.gpu == Offer.GPU(model: "H100-SXM", count: 8, memoryGB: 81_559.0 / 1024) && eight.onDemandPrice == 17.60 && eight.spotPrice == 9.00)
             #expect(eight.region == "us" && eight.vcpus == 16 && abs((eight.memoryGB ?? 0) - 125) < 0.1)
+            fake.fail("PUT /api/v0/asks/9100004", with: FakeVast.error(400, "invalid_args", "Your account balance is too low to rent this instance."))
+            let broke = await #expect(throws: ProviderError.self) {
+                try await driver.create(Self.request("dvast0000003-a1-r1", deployment: "dvast0000003", type: "9100004"))
+            }
+            #expect(broke?.kind == .quotaExceeded(.provider), "\(String(describing: broke))")
             try await driver.terminate([spot.id])
         }
         try await withDriver(apiKey: "wrong") { driver, _ in
