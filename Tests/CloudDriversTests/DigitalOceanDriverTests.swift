@@ -85,6 +85,14 @@ import Testing
         try await withDriver(settings) { driver, fake in
             let soldOut = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dtest0000003-a1-r0", size: "c-4")) }
             #expect(soldOut?.kind == .noCapacity(.region("nyc3")), "\(String(describing: soldOut))")
+            #expect(fake.api.firewallNames.isEmpty, "the deployment's only create failed: its firewall went with it")
+            // One create failing while another of the deployment succeeds: the firewall stays, whichever ends first.
+            async let failing = try? driver.create(try Self.request("dtest0000004-a1-r0", deployment: "dtest0000004", size: "c-4"))
+            async let succeeding = driver.create(try Self.request("dtest0000004-a1-r1", deployment: "dtest0000004"))
+            let (lost, kept) = try await (failing, succeeding)
+            #expect(lost == nil && fake.api.firewallNames == ["blueprint-remote-dtest0000004"])
+            try await driver.terminate([kept.id])
+            #expect(fake.api.firewallNames.isEmpty)
             fake.fail("POST /v2/droplets", with: FakeDigitalOcean.error(422, "unprocessable_entity", "creating this/these droplet(s) will exceed your droplet limit"))
             let limit = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dtest0000003-a1-r1")) }
             #expect(limit?.kind == .quotaExceeded(.provider))

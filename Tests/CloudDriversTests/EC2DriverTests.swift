@@ -180,6 +180,8 @@ import Testing
             let error = await #expect(throws: ProviderError.self) { try await driver.create(ec2Request(zone: "us-east-1b", key: key)) }
             #expect(error?.kind == .noCapacity(.zone("us-east-1b")))
             #expect(error?.code == .noCapacity)
+            let group = try await driver.securityGroup(named: "blueprint-remote-dtest00000001")
+            #expect(group == nil, "the deployment's only create failed: its group went with it")
         }
         #expect(try await proxy.seen().filter { $0 == "RunInstances" }.count == 1)
     }

@@ -101,6 +101,7 @@ import Testing
                 try await driver.create(try Self.request("dhetzner00003-a1-r0", deployment: "dhetzner00003", type: "ccx13", region: "nbg1"))
             }
             #expect(soldOut?.kind == .noCapacity(.region("nbg1")), "\(String(describing: soldOut))")
+            #expect(fake.api.firewallNames.isEmpty, "the deployment's only create failed: its firewall went with it")
             var made: [String] = []
             for index in 0..<6 { made.append(try await driver.create(try Self.request("dhetzner00003-a2-r\(index)", deployment: "dhetzner00003")).id) }
             let limit = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dhetzner00003-a2-r6", deployment: "dhetzner00003")) }

@@ -68,6 +68,7 @@ import Testing
         try await withDriver(settings) { driver, fake in
             let soldOut = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dvultr000003-a1-r0", deployment: "dvultr000003", plan: "vc2-2c-4gb")) }
             #expect(soldOut?.kind == .noCapacity(.region("ewr")), "\(String(describing: soldOut))")
+            #expect(fake.api.firewallDescriptions.isEmpty, "the deployment's only create failed: its firewall group went with it")
             fake.fail("POST /v2/instances", with: FakeVultr.error(400, "You have reached the maximum monthly fee limit or instance limit for this account."))
             let limit = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dvultr000003-a1-r1", deployment: "dvultr000003")) }
             #expect(limit?.kind == .quotaExceeded(.provider))

@@ -17,6 +17,7 @@ public struct EC2Driver: CloudDriver, OfferListing {
     let terminationWait: Duration
     /// What one driver already looked up: the image, imported keys, deployments' groups.
     let known = EC2Known()
+    let inFlight = CreatesInFlight()
 
     /// Canonical's account, which publishes the official Ubuntu images.
     static let canonical = "099720109477"
@@ -45,7 +46,15 @@ public struct EC2Driver: CloudDriver, OfferListing {
 
     // MARK: Create
 
+    /// The instance; when the deployment's last create fails with none of its instances left, its security group goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
+        let deployment = request.tags.deployment
+        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
+            try await removeSecurityGroup(deployment: deployment, after: [])
+        })
+    }
+
+    func make(_ request: InstanceRequest) async throws -> Instance {
         let (image, user) = try await image(for: request)
         var parameters: [(String, String)] = [
             ("ImageId", image), ("InstanceType", request.instanceType), ("MinCount", "1"), ("MaxCount", "1"),

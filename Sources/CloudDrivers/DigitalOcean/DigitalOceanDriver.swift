@@ -17,6 +17,7 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
     let defaultImage: String?
     /// The image, the key's id, firewalls.
     let known = LookupCache()
+    let inFlight = CreatesInFlight()
 
     public static let factory: DriverFactory = { context in
         return try DigitalOceanDriver(
@@ -61,7 +62,17 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
         var droplet: DOWire.Droplet
     }
 
+    /// The droplet; when the deployment's last create fails with none of its droplets left, its firewall goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
+        let deployment = request.tags.deployment
+        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
+            if try await list(tag: ResourceTags.deploymentKey, value: deployment).allSatisfy({ $0.status == .terminated }) {
+                try await removeFirewall(of: deployment)
+            }
+        })
+    }
+
+    func make(_ request: InstanceRequest) async throws -> Instance {
         let name = try ServerName.make(request.requestID, provider: provider)
         let tags = TagStrings.encode(request.tags)
         if let bad = tags.first(where: { !Self.isTag($0) }) {
@@ -222,11 +233,13 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
             ids, doomed: try await describe(ids), delete: { [client] id in try await client.delete("/v2/droplets/\(id)", operation: "droplets.delete") },
             list: { try await list(tag: ResourceTags.deploymentKey, value: $0) })
         // The firewall goes with the deployment's last droplet.
-        for deployment in emptied {
-            guard let wall = try await firewall(named: Self.firewallName(deployment)) else { continue }
-            try await client.delete("/v2/firewalls/\(wall.id)", operation: "firewalls.delete")
-            await known.forget("firewall:\(Self.firewallName(deployment))")
-        }
+        for deployment in emptied { try await removeFirewall(of: deployment) }
+    }
+
+    func removeFirewall(of deployment: String) async throws {
+        guard let wall = try await firewall(named: Self.firewallName(deployment)) else { return }
+        try await client.delete("/v2/firewalls/\(wall.id)", operation: "firewalls.delete")
+        await known.forget("firewall:\(Self.firewallName(deployment))")
     }
 
     /// The API calls a deployment of `replicas` makes, for `plan`.

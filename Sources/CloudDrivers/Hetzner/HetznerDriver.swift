@@ -24,6 +24,7 @@ public struct HetznerDriver: CloudDriver, OfferListing {
     let firewallRelease: Duration
     /// The image, the key's name, firewalls.
     let known = LookupCache()
+    let inFlight = CreatesInFlight()
 
     public static let factory: DriverFactory = { context in
         try HetznerDriver(
@@ -77,7 +78,17 @@ public struct HetznerDriver: CloudDriver, OfferListing {
         var server: HetznerWire.Server
     }
 
+    /// The server; when the deployment's last create fails with none of its servers left, its firewall goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
+        let deployment = request.tags.deployment
+        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
+            if try await list(tag: ResourceTags.deploymentKey, value: deployment).allSatisfy({ $0.status == .terminated }) {
+                try await deleteFirewall(Self.firewallName(deployment))
+            }
+        })
+    }
+
+    func make(_ request: InstanceRequest) async throws -> Instance {
         let name = try ServerName.make(request.requestID, provider: provider)
         guard name.count <= 63 else {
             throw ValidationError(field: "name", value: request.requestID, rule: "must make a server name of at most 63 characters (Hetzner)")

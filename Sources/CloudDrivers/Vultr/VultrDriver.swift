@@ -16,6 +16,7 @@ public struct VultrDriver: CloudDriver, OfferListing {
     let defaultImage: String?
     /// The OS id, the key's id, firewall groups.
     let known = LookupCache()
+    let inFlight = CreatesInFlight()
 
     public static let factory: DriverFactory = { context in
         return try VultrDriver(
@@ -58,7 +59,17 @@ public struct VultrDriver: CloudDriver, OfferListing {
         var instance: VultrWire.Instance
     }
 
+    /// The instance; when the deployment's last create fails with none of its instances left, its firewall group goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
+        let deployment = request.tags.deployment
+        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
+            if try await list(tag: ResourceTags.deploymentKey, value: deployment).allSatisfy({ $0.status == .terminated }) {
+                try await removeFirewall(of: deployment)
+            }
+        })
+    }
+
+    func make(_ request: InstanceRequest) async throws -> Instance {
         let label = try ServerName.make(request.requestID, provider: provider)
         let os = try await osID(request.image)
         var keys: [String] = []
@@ -194,11 +205,13 @@ public struct VultrDriver: CloudDriver, OfferListing {
             ids, doomed: try await describe(ids), delete: { [client] id in try await client.delete("/instances/\(id)", operation: "instances.delete") },
             list: { try await list(tag: ResourceTags.deploymentKey, value: $0) })
         // The firewall group goes with the deployment's last instance.
-        for deployment in emptied {
-            guard let group = try await firewall(described: Self.firewallDescription(deployment)) else { continue }
-            try await client.delete("/firewalls/\(group.id)", operation: "firewalls.delete")
-            await known.forget("firewall:\(Self.firewallDescription(deployment))")
-        }
+        for deployment in emptied { try await removeFirewall(of: deployment) }
+    }
+
+    func removeFirewall(of deployment: String) async throws {
+        guard let group = try await firewall(described: Self.firewallDescription(deployment)) else { return }
+        try await client.delete("/firewalls/\(group.id)", operation: "firewalls.delete")
+        await known.forget("firewall:\(Self.firewallDescription(deployment))")
     }
 
     /// The API calls a deployment of `replicas` makes, for `plan`.
