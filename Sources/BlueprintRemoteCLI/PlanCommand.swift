@@ -180,7 +180,7 @@ struct ServicePlan: Encodable {
         }
         if let instanceType { offers = offers.filter { $0.instanceType == instanceType } }
         let planner = Planner(optimizer: Optimizer(offers: offers)) { provider in
-            CatalogAccess.notDeployable(provider, environment: environment, hostsFile: hostsFile != nil)
+            spec.containerCloudRefusal(provider) ?? CatalogAccess.notDeployable(provider, environment: environment, hostsFile: hostsFile != nil)
         }
         return Inputs(requirements: requirements, unbudgeted: unbudgeted, planner: planner, catalog: catalog, budget: budget)
     }
@@ -217,7 +217,9 @@ struct ServicePlan: Encodable {
             },
             hourlyPrice: plan.hourlyPrice, expectedCost: plan.expectedCost, worstCaseCost: plan.worstCaseCost,
             maxTotalCost: inputs.budget?.total, overBudget: overBudget, apiCalls: calls,
-            commands: plan.chosen == nil ? [] : await CommandPreview.commands(for: spec),
+            // A container cloud runs the image itself: nothing runs over SSH.
+            commands: plan.chosen.map { ProviderDirectory.metadata(for: $0.offer.provider)?.kinds.contains(.container) == true } ?? true
+                ? [] : await CommandPreview.commands(for: spec),
             providers: plan.providers.map { standing in
                 Standing(
                     provider: standing.provider, cheapest: standing.cheapest.map { OfferRow($0, catalog: catalog) },
@@ -268,6 +270,9 @@ struct ServicePlan: Encodable {
         if !apiCalls.isEmpty {
             lines.append("  API calls expected:")
             for call in apiCalls { lines.append("    \(call.count)x \(call.call)" + (call.note.map { " (\($0))" } ?? "")) }
+        }
+        if let chosen, ProviderDirectory.metadata(for: chosen.provider)?.kinds.contains(.container) == true {
+            lines.append("  on \(chosen.provider): the provider runs the image itself, with the service's env, command and ports; nothing runs over SSH")
         }
         if !commands.isEmpty {
             lines.append("  commands on each host (DEPLOYMENT is the deployment id, /home/USER the login home; as on a host with systemd):")

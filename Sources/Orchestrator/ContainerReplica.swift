@@ -47,10 +47,8 @@ struct ContainerReplica: Sendable {
         return DeployedReplica(replica: record.replica ?? 0, host: record.providerInstanceID, runtime: nil, url: url)
     }
 
-    /// Container clouds `spec` cannot run on, blocked before the first attempt: they run images
-    /// only, and publish ports on public addresses (no `expose: tunnel`).
+    /// Container clouds `spec` cannot run on (`ContainerCloudFit`), blocked before the first attempt.
     static func unsuitable(for spec: ServiceSpec) -> Set<BlockedScope> {
-        guard spec.image == nil || spec.exposure.mode == .tunnel || spec.runtime == .native else { return [] }
-        return Set(ProviderDirectory.all.filter { $0.kinds.contains(.container) }.map { BlockedScope(provider: $0.id, scope: .provider) })
+        Set(ProviderDirectory.all.filter { spec.containerCloudRefusal($0.id) != nil }.map { BlockedScope(provider: $0.id, scope: .provider) })
     }
 }

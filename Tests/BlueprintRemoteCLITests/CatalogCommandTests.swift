@@ -191,6 +191,33 @@ import Testing
         try await vast.shutdown()
     }
 
+    @Test func aPlanOnAContainerCloudRunsNothingOverSSHAndANativeServiceIsNotPlacedThere() throws {
+        let environment = try Self.environment(["LIUM_API_KEY": "sk_plan"])
+        let image = try Self.service("""
+            name: liumplan
+            image: nginx:1.27
+            ports: ["8080"]
+            resources: {gpus: 1, gpu_models: [H100]}
+            providers: [lium]
+            ttl: 2h
+            """)
+        let plan = try CLI.run(["plan", image], environment: environment)
+        #expect(plan.status == 0 && plan.stdout.contains("chosen:   lium any 1x-H100"), "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("the provider runs the image itself") && !plan.stdout.contains("commands on each host"), "\(plan.stdout)")
+        let native = try Self.service("""
+            name: liumnative
+            command: [/usr/local/bin/server]
+            runtime: native
+            resources: {gpus: 1, gpu_models: [H100]}
+            providers: [lium]
+            ttl: 2h
+            """)
+        let refused = try CLI.run(["plan", native, "--json"], environment: environment)
+        let standing = try #require((try refused.json()["plan"] as? [String: Any])?["providers"] as? [[String: Any]])
+        #expect(refused.status == 1)
+        #expect((standing.first { $0["provider"] as? String == "lium" }?["reason"] as? String)?.contains("lium runs container images") == true, "\(standing)")
+    }
+
     @Test func upAsksBeforeBuyingAndNeverForFreeHosts() {
         #expect(Confirmation.decide(hourlyPrice: 0, yes: false, interactive: false) == .proceed)
         #expect(Confirmation.decide(hourlyPrice: nil, yes: false, interactive: false) == .proceed)

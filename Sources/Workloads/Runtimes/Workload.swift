@@ -125,18 +125,12 @@ extension Workload {
     /// (secrets included: the provider holds them as it holds the image's), and the container ports
     /// to publish, SSH's 22 first. What such a cloud cannot do is refused, with the reason.
     public func containerLaunch(on provider: ProviderID) throws -> ContainerLaunch {
-        guard let image else {
-            throw ProviderError.unsupported("up", provider: provider, reason: "\(provider) runs container images; this service has no image (a native binary needs a VM provider)")
+        if let reason = ContainerCloudFit.refusal(
+            provider, image: image, native: false, tunnel: exposure == .tunnel, privateRegistry: registryAuth != nil, imageArchive: imageArchive != nil)
+        {
+            throw ProviderError.unsupported("up", provider: provider, reason: reason)
         }
-        if registryAuth != nil {
-            throw ProviderError.unsupported("up", provider: provider, reason: "private registry credentials are not passed to \(provider) by this tool yet: use a public image")
-        }
-        if imageArchive != nil {
-            throw ProviderError.unsupported("up", provider: provider, reason: "\(provider) pulls images itself; an image archive cannot be uploaded to it")
-        }
-        if exposure == .tunnel {
-            throw ProviderError.unsupported("up", provider: provider, reason: "\(provider) publishes container ports on public addresses; expose: tunnel needs a VM provider")
-        }
+        guard let image else { throw ProviderError.unsupported("up", provider: provider, reason: "\(provider) runs container images; this service has no image") }
         let ports = [22] + ports.map(\.containerPort).filter { $0 != 22 }
         return ContainerLaunch(
             image: image, environment: Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }), command: command, ports: ports)
