@@ -31,4 +31,15 @@ actor CreatesInFlight {
             throw error
         }
     }
+
+    /// `guarding`, for a resource its servers share: removed only when `servers` lists none of the
+    /// deployment's still alive.
+    nonisolated func guarding<T: Sendable>(
+        _ deployment: String, _ create: () async throws -> T, servers: @escaping @Sendable () async throws -> [Instance],
+        remove: @escaping @Sendable () async throws -> Void
+    ) async throws -> T {
+        try await guarding(deployment, create, cleanUp: {
+            if try await servers().allSatisfy({ $0.status == .terminated }) { try await remove() }
+        })
+    }
 }

@@ -81,11 +81,9 @@ public struct HetznerDriver: CloudDriver, OfferListing {
     /// The server; when the deployment's last create fails with none of its servers left, its firewall goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
         let deployment = request.tags.deployment
-        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
-            if try await list(tag: ResourceTags.deploymentKey, value: deployment).allSatisfy({ $0.status == .terminated }) {
-                try await deleteFirewall(Self.firewallName(deployment))
-            }
-        })
+        return try await inFlight.guarding(
+            deployment, { try await make(request) }, servers: { [self] in try await list(tag: ResourceTags.deploymentKey, value: deployment) },
+            remove: { [self] in try await deleteFirewall(Self.firewallName(deployment)) })
     }
 
     func make(_ request: InstanceRequest) async throws -> Instance {

@@ -62,11 +62,9 @@ public struct VultrDriver: CloudDriver, OfferListing {
     /// The instance; when the deployment's last create fails with none of its instances left, its firewall group goes too.
     public func create(_ request: InstanceRequest) async throws -> Instance {
         let deployment = request.tags.deployment
-        return try await inFlight.guarding(deployment, { try await make(request) }, cleanUp: { [self] in
-            if try await list(tag: ResourceTags.deploymentKey, value: deployment).allSatisfy({ $0.status == .terminated }) {
-                try await removeFirewall(of: deployment)
-            }
-        })
+        return try await inFlight.guarding(
+            deployment, { try await make(request) }, servers: { [self] in try await list(tag: ResourceTags.deploymentKey, value: deployment) },
+            remove: { [self] in try await removeFirewall(of: deployment) })
     }
 
     func make(_ request: InstanceRequest) async throws -> Instance {
