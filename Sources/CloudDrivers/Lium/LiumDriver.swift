@@ -108,29 +108,23 @@ public struct LiumDriver: CloudDriver, OfferListing, ContainerHosting {
             pod_name: name, template_id: template, user_public_key: [publicKey],
             termination_hours: request.tags.expires.map { Self.terminationHours(until: $0) })
         let idempotency = PodNames.idempotencyKey(request.requestID)
-        var lastRace: ProviderError?
-        for executor in try await executors(for: request).prefix(3) {
-            do {
-                struct Rented: Decodable {
-                    var id: String?
-                    var pod_id: String?
-                }
-                let rented = try await client.send(
-                    "POST", "/executors/\(executor)/rent", body: body, operation: "executors.rent",
-                    safety: .idempotencyKey(header: "Idempotency-Key", key: idempotency), as: Rented.self)
-                guard let id = rented.pod_id ?? rented.id else {
-                    throw ProviderError(.outcomeUnknown, provider: provider, operation: "executors.rent", message: "the rent answer names no pod")
-                }
-                return Instance(
-                    id: id, provider: provider, region: request.region, instanceType: executor, status: .pending, sshUser: "root",
-                    tags: PodNames.tags(name))
-            } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
-                // Rented by someone else since the listing: the next node, if the type allows one.
-                lastRace = error.scoped(toRegion: request.region)
+        // A node rented by someone else since the listing: the next one, if the type allows one.
+        let none = ProviderError(
+            .noCapacity(.region(request.region)), provider: provider, operation: "executors.rent", message: "no listed executor is \(request.instanceType)")
+        return try await MarketplaceRace.rent(try await executors(for: request), region: request.region, nothing: none) { executor in
+            struct Rented: Decodable {
+                var id: String?
+                var pod_id: String?
             }
+            let rented = try await client.send(
+                "POST", "/executors/\(executor)/rent", body: body, operation: "executors.rent",
+                safety: .idempotencyKey(header: "Idempotency-Key", key: idempotency), as: Rented.self)
+            guard let id = rented.pod_id ?? rented.id else {
+                throw ProviderError(.outcomeUnknown, provider: provider, operation: "executors.rent", message: "the rent answer names no pod")
+            }
+            return Instance(
+                id: id, provider: provider, region: request.region, instanceType: executor, status: .pending, sshUser: "root", tags: PodNames.tags(name))
         }
-        throw lastRace
-            ?? ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: "executors.rent", message: "no listed executor is \(request.instanceType)")
     }
 
     /// Whole hours from now until `date`, within the 1 to 720 Lium accepts.

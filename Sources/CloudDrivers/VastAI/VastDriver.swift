@@ -96,13 +96,16 @@ public struct VastDriver: CloudDriver, OfferListing, ContainerHosting {
         // Docker's flags, as the document's `env` string takes them; SSH's 22 is Vast's own.
         let flags = container.environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
             + container.ports.filter { $0 != 22 }.flatMap { ["-p", "\($0):\($0)"] }
-        var body = AskBody(
+        let body = AskBody(
             image: container.image, label: label, disk: max(request.diskGB, 10), env: flags.isEmpty ? "" : ShellCommand(flags).text,
             onstart: container.command.isEmpty ? nil : ShellCommand(container.command).text)
-        var lastRace: ProviderError?
-        for offer in try await candidates(for: request).prefix(3) {
+        // An offer taken by someone else since the search: the next one, if the type allows one.
+        let none = ProviderError(
+            .noCapacity(.region(request.region)), provider: provider, operation: "bundles.search", message: "no offer is \(request.instanceType)")
+        return try await MarketplaceRace.rent(try await candidates(for: request), region: request.region, nothing: none) { offer in
+            var body = body
             if request.spot {
-                guard let bid = offer.min_bid else { continue }
+                guard let bid = offer.min_bid else { return nil }
                 body.price = bid
             }
             // No idempotency key: after a lost answer, an instance with this label is the first one.
@@ -110,20 +113,13 @@ public struct VastDriver: CloudDriver, OfferListing, ContainerHosting {
                 guard let found = try await all().first(where: { $0.label == label }) else { return nil }
                 return HTTPResponse(status: 200, body: Data(#"{"success": true, "new_contract": \#(found.id)}"#.utf8))
             }
-            do {
-                struct Answer: Decodable { var new_contract: Int }
-                let made = try await client.send(
-                    "PUT", "/api/v0/asks/\(offer.id)", body: body, operation: "asks.create", safety: .lookup(lookup), as: Answer.self)
-                return Instance(
-                    id: String(made.new_contract), provider: provider, region: offer.region, instanceType: String(offer.id), status: .pending,
-                    sshUser: "root", tags: PodNames.tags(label))
-            } catch let error as ProviderError where error.kind == .noCapacity(.region("")) {
-                // Taken by someone else since the search: the next offer, if the type allows one.
-                lastRace = error.scoped(toRegion: request.region)
-            }
+            struct Answer: Decodable { var new_contract: Int }
+            let made = try await client.send(
+                "PUT", "/api/v0/asks/\(offer.id)", body: body, operation: "asks.create", safety: .lookup(lookup), as: Answer.self)
+            return Instance(
+                id: String(made.new_contract), provider: provider, region: offer.region, instanceType: String(offer.id), status: .pending,
+                sshUser: "root", tags: PodNames.tags(label))
         }
-        throw lastRace
-            ?? ProviderError(.noCapacity(.region(request.region)), provider: provider, operation: "bundles.search", message: "no offer is \(request.instanceType)")
     }
 
     /// The offers the request may rent, cheapest first: the one named, or every verified offer
