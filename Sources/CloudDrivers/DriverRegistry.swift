@@ -40,6 +40,7 @@ public struct DriverRegistry: Sendable {
         .lium: LiumDriver.factory,
         .runpod: RunPodDriver.factory,
         .vastai: VastDriver.factory,
+        .lambda: LambdaDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -51,6 +52,7 @@ public struct DriverRegistry: Sendable {
         .lium: LiumDriver.expectedCalls(replicas:),
         .runpod: RunPodDriver.expectedCalls(replicas:),
         .vastai: VastDriver.expectedCalls(replicas:),
+        .lambda: LambdaDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -31,6 +31,7 @@ import Testing
             case .lium: "any"
             case .runpod: "secure"
             case .vastai: "any"
+            case .lambda: "us-east-1"
             }
         }
 
@@ -43,6 +44,7 @@ import Testing
             case .lium: "1x-H100"
             case .runpod: "NVIDIA H100 80GB HBM3"
             case .vastai: "1x-H100-SXM"
+            case .lambda: "gpu_1x_a10"
             }
         }
 
@@ -56,6 +58,7 @@ import Testing
             case .lium: "6f7a8b9c-0d1e-4f20-8a3b-4c5d6e7f8091"
             case .runpod: "zzunknownpod01"
             case .vastai: "987654321"
+            case .lambda: "0920482c7a0e4b1c9d3e5f6a7b8c9d0e"
             }
         }
     }
@@ -108,6 +111,11 @@ import Testing
             let settings = FakeVast.Settings()
             try await withFakeDriver(FakeVast(settings), provider: .vastai, environment: {
                 ["VAST_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_VASTAI": $0.absoluteString]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .lambda:
+            let settings = FakeLambda.Settings()
+            try await withFakeDriver(FakeLambda(settings), provider: .lambda, environment: {
+                ["LAMBDA_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LAMBDA": $0.absoluteString + "/api/v1", "BLUEPRINT_REMOTE_LAMBDA_LAUNCH_INTERVAL": "0"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
