@@ -191,6 +191,22 @@ import Testing
         try await vast.shutdown()
     }
 
+    @Test func liveOffersOfTheGPUVMCloudsMergeWithTheirCapacity() async throws {
+        let lambda = try await CloudFake(FakeLambda())
+        let environment = try Self.environment([
+            "LAMBDA_API_KEY": FakeLambda.Settings().apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LAMBDA": lambda.baseURL.absoluteString + "/api/v1",
+        ])
+        let refresh = try CLI.run(["catalog", "refresh", "--json"], environment: environment)
+        #expect(refresh.status == 0, "\(refresh.stderr)")
+        let providers = try #require((try refresh.json()["catalog_refresh"] as? [String: Any])?["providers"] as? [[String: Any]])
+        #expect(providers.first { $0["provider"] as? String == "lambda" }?["offers"] as? Int == 5, "one per type and region with capacity: \(providers)")
+
+        let rows = try Self.rows(try CLI.run(["offers", "--gpus", "1", "--gpu-model", "H100", "--provider", "lambda", "--json"], environment: environment))
+        let live = try #require(rows.first { $0["instance_type"] as? String == "gpu_1x_h100_pcie" && $0["region"] as? String == "us-west-1" })
+        #expect(live["price_per_hour"] as? Double == 2.49 && (live["source"] as? String)?.contains("lambda /instance-types") == true, "the live price over the snapshot's")
+        try await lambda.shutdown()
+    }
+
     @Test func aPlanOnAContainerCloudRunsNothingOverSSHAndANativeServiceIsNotPlacedThere() throws {
         let environment = try Self.environment(["LIUM_API_KEY": "sk_plan"])
         let image = try Self.service("""

@@ -3,9 +3,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `providers --check`, `up`, `status` and `down` on each VM cloud as its fake plays it: the
-/// server's address is a real sshd test host, the service is deployed over SSH and probed healthy;
-/// `down` removes server and firewall and leaves the tool's key registered.
+/// `providers --check`, `up`, `status` and `down` on each VM cloud as its fake plays it (Lambda's GPU
+/// instances among them): the server's address is a real sshd test host, the service is deployed
+/// over SSH and probed healthy; `down` removes server and firewall and leaves the tool's key registered.
 @Suite(.timeLimit(.minutes(5))) struct FakeCloudUpTests {
     /// A running fake, seen through what every cloud's test asks of it.
     struct Cloud {
@@ -30,7 +30,7 @@ import Testing
     }
 
     enum Provider: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case digitalocean, vultr, hetzner
+        case digitalocean, vultr, hetzner, lambda
 
         var testDescription: String { rawValue }
 
@@ -39,6 +39,7 @@ import Testing
             case .digitalocean: "nyc3"
             case .vultr: "ewr"
             case .hetzner: "fsn1"
+            case .lambda: "us-east-1"
             }
         }
 
@@ -47,6 +48,7 @@ import Testing
             case .digitalocean: "s-1vcpu-1gb"
             case .vultr: "vc2-1c-1gb"
             case .hetzner: "cx23"
+            case .lambda: "gpu_1x_a10"
             }
         }
 
@@ -55,8 +57,18 @@ import Testing
             case .digitalocean: 18_331
             case .vultr: 18_332
             case .hetzner: 18_333
+            case .lambda: 18_334
             }
         }
+
+        /// A GPU cloud sells nothing without one.
+        var resources: String {
+            self == .lambda ? "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [A10]}" : "{cpus: 1, memory_gb: 1}"
+        }
+
+        /// Where the VM's SSH is: a GPU cloud's VM is the test host's GPU login (port 2200, whose
+        /// NVIDIA driver scripts/test-services simulates).
+        var sshPort: Int { self == .lambda ? 2200 : 22 }
 
         /// What `providers --check` learns from the account.
         var checked: String {
@@ -64,6 +76,7 @@ import Testing
             case .digitalocean: "droplet limit"
             case .vultr: "permissions"
             case .hetzner: "servers"
+            case .lambda: "instances"
             }
         }
 
@@ -90,6 +103,15 @@ import Testing
                 return Cloud(
                     fake, environment: ["HCLOUD_TOKEN": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_HETZNER": fake.baseURL.absoluteString + "/v1"],
                     servers: { $0.liveServers.count }, firewalls: { $0.firewallNames.count }, keys: { $0.keyCount })
+            case .lambda:
+                var settings = FakeLambda.Settings()
+                settings.address = { _ in address }
+                // Lambda's own pace, as a real account has it: one launch per 12 s.
+                settings.launchInterval = .seconds(12)
+                let fake = try await CloudFake(FakeLambda(settings))
+                return Cloud(
+                    fake, environment: ["LAMBDA_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LAMBDA": fake.baseURL.absoluteString + "/api/v1"],
+                    servers: { $0.liveInstances.count }, firewalls: { $0.rulesetNames.count }, keys: { $0.keyCount })
             }
         }
     }
@@ -98,7 +120,7 @@ import Testing
     func upDeploysOverSSHAndDownRemovesServerAndFirewall(provider: Provider) async throws {
         guard let host = SSHTestHost.all()?.dropFirst(2).first else { return }
         let cloud = try await provider.start(address: host.endpoint.host)
-        let scene = try CloudUpCommandTests.Scene(override: "\(host.endpoint.user)@\(host.endpoint.host):\(host.endpoint.port)", provider: cloud.environment)
+        let scene = try CloudUpCommandTests.Scene(override: "\(host.endpoint.user)@\(host.endpoint.host):\(provider.sshPort)", provider: cloud.environment)
         defer { try? FileManager.default.removeItem(at: scene.directory) }
 
         let check = try scene.run(["providers", provider.rawValue, "--check", "--json"])
@@ -113,7 +135,7 @@ import Testing
             runtime: native
             ports: ["\(port)"]
             health: {http: /, port: \(port), interval: 1s, timeout: 2s, start_period: 10s}
-            resources: {cpus: 1, memory_gb: 1}
+            resources: \(provider.resources)
             providers: [\(provider.rawValue)]
             regions: [\(provider.region)]
             ttl: 1h

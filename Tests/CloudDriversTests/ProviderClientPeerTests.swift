@@ -27,6 +27,21 @@ import Testing
         try await fake.shutdown()
     }
 
+    @Test func lambdasGeneratedClientsRunTheLifecycleAgainstTheFake() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        let settings = FakeLambda.Settings()
+        let fake = try await CloudFake(FakeLambda(settings))
+        let owner = UUID().uuidString.lowercased()
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("lambda_lifecycle.py").path, fake.baseURL.absoluteString, settings.apiKey,
+                SSHKeyPair(comment: "peer").authorizedKey, owner],
+            environment: ["PATH": "/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: cleaned up"), "\(run.output)")
+        #expect(fake.calls.contains("POST /api/v1/instance-operations/launch") && fake.api.liveInstances.isEmpty && fake.api.keyCount == 0)
+        try await fake.shutdown()
+    }
+
     @Test func vastsOwnCLIRunsTheLifecycleAgainstTheFake() async throws {
         guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
         let settings = FakeVast.Settings()
