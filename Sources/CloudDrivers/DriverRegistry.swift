@@ -41,6 +41,7 @@ public struct DriverRegistry: Sendable {
         .runpod: RunPodDriver.factory,
         .vastai: VastDriver.factory,
         .lambda: LambdaDriver.factory,
+        .tensordock: TensorDockDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -53,6 +54,7 @@ public struct DriverRegistry: Sendable {
         .runpod: RunPodDriver.expectedCalls(replicas:),
         .vastai: VastDriver.expectedCalls(replicas:),
         .lambda: LambdaDriver.expectedCalls(replicas:),
+        .tensordock: TensorDockDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -198,6 +198,18 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
         return when(processGroupAlive(pidFile: pidFile), then: ShellCommand("true"), otherwise: start)
     }
 
+    /// Run as root at a machine's first boot: adds `publicKey` to `user`'s authorized keys (once;
+    /// folder 0700 and file 0600, both the user's), for clouds that put no key on their machines
+    /// through the API (Paperspace's startup scripts, TensorDock's cloud-init).
+    public static func authorizeKey(_ publicKey: String, forUser user: String) -> ShellCommand {
+        let home = #"home="$(getent passwd "# + quote(user) + #" | cut -d: -f6)" && [ -n "$home" ]"#
+        let keys = #""$home/.ssh/authorized_keys""#
+        return ShellCommand(text: home)
+            .then(ShellCommand(text: #"install -d -m 700 "$home/.ssh" && chown "# + quote(user + ":") + #" "$home/.ssh""#))
+            .then(ShellCommand(text: "{ grep -qxF \(quote(publicKey)) \(keys) 2>/dev/null || printf '%s\\n' \(quote(publicKey)) >> \(keys); }"))
+            .then(ShellCommand(text: "chmod 600 \(keys) && chown \(quote(user + ":")) \(keys)"))
+    }
+
     /// Powers the machine off: as root directly, otherwise through `sudo` when it needs no password.
     public static var powerOff: ShellCommand {
         when(ShellCommand(text: #"[ "$(id -u)" -eq 0 ]"#), then: ShellCommand("poweroff"), otherwise: ShellCommand("sudo", "-n", "poweroff"))

@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -32,6 +32,7 @@ import Testing
             case .runpod: "secure"
             case .vastai: "any"
             case .lambda: "us-east-1"
+            case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
             }
         }
 
@@ -45,6 +46,7 @@ import Testing
             case .runpod: "NVIDIA H100 80GB HBM3"
             case .vastai: "1x-H100-SXM"
             case .lambda: "gpu_1x_a10"
+            case .tensordock: "1x-geforcertx4090-pcie-24gb"
             }
         }
 
@@ -59,6 +61,7 @@ import Testing
             case .runpod: "zzunknownpod01"
             case .vastai: "987654321"
             case .lambda: "0920482c7a0e4b1c9d3e5f6a7b8c9d0e"
+            case .tensordock: "468b716a-6747-4cbe-9f13-afc153a21c14"
             }
         }
     }
@@ -116,6 +119,11 @@ import Testing
             let settings = FakeLambda.Settings()
             try await withFakeDriver(FakeLambda(settings), provider: .lambda, environment: {
                 ["LAMBDA_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LAMBDA": $0.absoluteString + "/api/v1", "BLUEPRINT_REMOTE_LAMBDA_LAUNCH_INTERVAL": "0"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .tensordock:
+            let settings = FakeTensorDock.Settings()
+            try await withFakeDriver(FakeTensorDock(settings), provider: .tensordock, environment: {
+                ["TENSORDOCK_API_KEY": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_TENSORDOCK": $0.absoluteString + "/api/v2"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
