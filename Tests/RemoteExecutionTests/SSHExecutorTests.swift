@@ -82,6 +82,25 @@ import Testing
         #expect(error?.kind == .authenticationFailed)
     }
 
+    @Test func authorizeKeyLetsANewKeyInOnceOverWhateverRunsIt() async throws {
+        // The user authorizes a key for itself, as root does for the login user at a machine's first boot.
+        guard let host = SSHTestHost.all()?.last else { return }
+        let ssh = try host.executor()
+        defer { Task { await ssh.close() } }
+        let newcomer = SSHKeyPair(comment: "first boot")
+        let stranger = SSHExecutor(endpoint: host.endpoint, identity: SSHIdentity(newcomer), hostKeys: HostKeyPolicy(expected: host.hostKey))
+        let before = await #expect(throws: ExecutionError.self) { try await stranger.run(ShellCommand("true")) }
+        #expect(before?.kind == .authenticationFailed)
+        for _ in 0..<2 { try await ssh.check(ShellCommand.authorizeKey(newcomer.authorizedKey, forUser: host.endpoint.user)) }
+        #expect(try await stranger.check(ShellCommand("whoami")).output == "\(host.endpoint.user)\n")
+        await stranger.close()
+        let file = ".ssh/authorized_keys"
+        #expect(try await ssh.check(ShellCommand("grep", "-cxF", newcomer.authorizedKey, file)).output == "1\n", "added once")
+        #expect(try await ssh.check(ShellCommand("stat", "-c", "%a", file)).output == "600\n")
+        // Back as it was: every line but the newcomer's.
+        try await ssh.check(ShellCommand("sh", "-c", "grep -vxF \"$1\" \"$2\" > \"$2.keep\"; cat \"$2.keep\" > \"$2\" && rm -f \"$2.keep\"", "sh", newcomer.authorizedKey, file))
+    }
+
     @Test func uploadsArriveWithTheirModeAndHostileWordsAsData() async throws {
         guard let host = SSHTestHost.all()?.first else { return }
         let ssh = try host.executor()
