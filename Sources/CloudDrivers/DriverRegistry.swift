@@ -42,6 +42,7 @@ public struct DriverRegistry: Sendable {
         .vastai: VastDriver.factory,
         .lambda: LambdaDriver.factory,
         .tensordock: TensorDockDriver.factory,
+        .fluidstack: FluidstackDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -55,6 +56,7 @@ public struct DriverRegistry: Sendable {
         .vastai: VastDriver.expectedCalls(replicas:),
         .lambda: LambdaDriver.expectedCalls(replicas:),
         .tensordock: TensorDockDriver.expectedCalls(replicas:),
+        .fluidstack: FluidstackDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -33,6 +33,7 @@ import Testing
             case .vastai: "any"
             case .lambda: "us-east-1"
             case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
+            case .fluidstack: "NORWAY"
             }
         }
 
@@ -47,6 +48,7 @@ import Testing
             case .vastai: "1x-H100-SXM"
             case .lambda: "gpu_1x_a10"
             case .tensordock: "1x-geforcertx4090-pcie-24gb"
+            case .fluidstack: "RTX_A6000_48GB::1"
             }
         }
 
@@ -62,6 +64,7 @@ import Testing
             case .vastai: "987654321"
             case .lambda: "0920482c7a0e4b1c9d3e5f6a7b8c9d0e"
             case .tensordock: "468b716a-6747-4cbe-9f13-afc153a21c14"
+            case .fluidstack: "i-d02e976e-29e4-4857-8787-2ebe17fa4972"
             }
         }
     }
@@ -124,6 +127,11 @@ import Testing
             let settings = FakeTensorDock.Settings()
             try await withFakeDriver(FakeTensorDock(settings), provider: .tensordock, environment: {
                 ["TENSORDOCK_API_KEY": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_TENSORDOCK": $0.absoluteString + "/api/v2"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .fluidstack:
+            let settings = FakeFluidstack.Settings()
+            try await withFakeDriver(FakeFluidstack(settings), provider: .fluidstack, environment: {
+                ["FLUIDSTACK_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_FLUIDSTACK": $0.absoluteString]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }

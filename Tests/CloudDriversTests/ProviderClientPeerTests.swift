@@ -42,6 +42,21 @@ import Testing
         try await fake.shutdown()
     }
 
+    @Test func fluidstacksOwnSDKRunsTheLifecycleAgainstTheFake() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        let settings = FakeFluidstack.Settings()
+        let fake = try await CloudFake(FakeFluidstack(settings))
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("fluidstack_lifecycle.py").path, fake.baseURL.absoluteString, settings.apiKey,
+                SSHKeyPair(comment: "peer").authorizedKey],
+            environment: ["PATH": "/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: cleaned up"), "\(run.output)")
+        let create = try #require(fake.exchanges.first { $0.request.route == "POST /instances" })
+        #expect(create.request.header("api-key") == settings.apiKey && fake.api.liveInstances.isEmpty && fake.api.keyCount == 0)
+        try await fake.shutdown()
+    }
+
     @Test func vastsOwnCLIRunsTheLifecycleAgainstTheFake() async throws {
         guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
         let settings = FakeVast.Settings()

@@ -11,7 +11,7 @@ import RemoteProvidersCore
 ///
 /// Offers are `/locations`: a location's GPU model at 1, 2, 4 and 8 GPUs up to its `max_count`,
 /// where it has dedicated IPs. An instance type is `<count>x-<v0Name>` (`1x-geforcertx4090-pcie-24gb`),
-/// a region a location id; each GPU comes with 8 vCPUs and 32 GB of memory (within the location's
+/// a region a location id (or `any`, the bundled catalog's: the cheapest location with the GPU); each GPU comes with 8 vCPUs and 32 GB of memory (within the location's
 /// limits) and the disk asked for, at least TensorDock's 100 GB. Machines get a dedicated IP, so
 /// SSH is port 22 (a port forward for 22, if the API reports one, wins). They carry no tags: owner
 /// and deployment are written into the name (`PodNames`), which also finds a lost create. The key
@@ -113,14 +113,15 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
         }
         let name = try PodNames.podName(request)
         if let found = try await named(name) { return found }
-        let gpu = try await stocked(model, count: count, in: request.region)
+        let (location, gpu) = try await stocked(model, count: count, in: request.region)
         let (vcpus, ram) = Self.sizing(count, limits: gpu.resources)
         var boot = [ShellCommand.authorizeKey(key, forUser: Self.sshUser).text]
         if let script = request.userData { boot.append(ShellCommand("sh", "-c", script).text) }
         let body = CreateBody(data: .init(attributes: .init(
             name: name, image: request.image ?? defaultImage,
-            resources: .init(vcpu_count: vcpus, ram_gb: ram, storage_gb: max(Self.minimumDiskGB, Int(request.diskGB.rounded(.up))), gpus: [model: .init(count: count)]),
-            location_id: request.region, ssh_key: key, cloud_init: .init(runcmd: boot))))
+            resources: .init(
+                vcpu_count: vcpus, ram_gb: ram, storage_gb: max(Self.minimumDiskGB, Int(request.diskGB.rounded(.up))), gpus: [gpu.v0Name: .init(count: count)]),
+            location_id: location, ssh_key: key, cloud_init: .init(runcmd: boot))))
         let lookup: @Sendable () async throws -> HTTPResponse? = { [self] in
             guard let found = try await named(name) else { return nil }
             return HTTPResponse(status: 200, body: try JSONEncoder().encode(CreateAnswer(data: .init(id: found.id, name: name, status: "creating"))))
@@ -130,28 +131,35 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
             response = try await client.http.send(
                 ProviderRequest.json("POST", "/instances", body: try JSONEncoder().encode(body), operation: "instances.create", safety: .lookup(lookup)))
         } catch let error as ProviderError {
-            throw error.scoped(toRegion: request.region)
+            throw error.scoped(toRegion: location)
         }
         let answer: CreateAnswer = try client.decode(response, operation: "instances.create")
         // A refusal may come as HTTP 200 with the error in the body.
         guard let made = answer.data, answer.error == nil else {
             throw (TensorDockErrors.map(response, ProviderRequest(method: "POST", path: "/instances", operation: "instances.create"))
                 ?? ProviderError(.invalidRequest, provider: provider, operation: "instances.create", message: "the create answer named no instance"))
-                .scoped(toRegion: request.region)
+                .scoped(toRegion: location)
         }
         return Instance(
-            id: made.id, provider: provider, region: request.region, instanceType: request.instanceType, status: .pending, sshPort: 22, sshUser: Self.sshUser,
+            id: made.id, provider: provider, region: location, instanceType: request.instanceType, status: .pending, sshPort: 22, sshUser: Self.sshUser,
             createdAt: Date(),
             tags: PodNames.tags(name))
     }
 
-    /// The location's listing of `model` when it can hold `count` of them on a dedicated IP now;
-    /// else a no-capacity error scoped to the location when another lists the model, to the
-    /// provider when none does.
-    func stocked(_ model: String, count: Int, in location: String) async throws -> TensorDockWire.LocationGPU {
+    /// The location and its listing of `model` when it can hold `count` of them on a dedicated IP
+    /// now (`any`: the cheapest location that can); else a no-capacity error scoped to the location
+    /// when another lists the model, to the provider when none does. Model names compare without
+    /// case (the catalog writes `H100-SXM5-80GB`, the API `h100-sxm5-80gb`).
+    func stocked(_ model: String, count: Int, in location: String) async throws -> (location: String, gpu: TensorDockWire.LocationGPU) {
         let all = try await locations()
-        let fits: (TensorDockWire.LocationGPU) -> Bool = { $0.v0Name == model && $0.max_count >= count && $0.network_features?.dedicated_ip_available != false }
-        if let gpu = all.first(where: { $0.id == location })?.gpus.first(where: fits) { return gpu }
+        let fits: (TensorDockWire.LocationGPU) -> Bool = {
+            $0.v0Name.lowercased() == model.lowercased() && $0.max_count >= count && $0.network_features?.dedicated_ip_available != false
+        }
+        if location == "any" {
+            let found = all.flatMap { place in place.gpus.filter(fits).map { (place.id, $0) } }.min { $0.1.price_per_hr < $1.1.price_per_hr }
+            if let found { return found }
+        }
+        if let gpu = all.first(where: { $0.id == location })?.gpus.first(where: fits) { return (location, gpu) }
         let elsewhere = all.filter { $0.id != location && $0.gpus.contains(where: fits) }.map(\.id).sorted()
         throw ProviderError(
             elsewhere.isEmpty ? .noCapacity(.provider) : .noCapacity(.region(location)), provider: provider, operation: "instances.create",
