@@ -97,7 +97,20 @@ def patch_parameters(spec):
             walk(parameter.get("schema", {}), strip)
 
 
-PATCHES = {"digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner, "runpod": lambda spec: None}  # RunPod v2: none needed
+def patch_paperspace(spec):
+    # `nullable: true` beside an `enum` that does not list null admits no null under OpenAPI 3.0's
+    # rules (the enum is checked too); the document means null to be allowed
+    # (`autoSnapshotFrequency`, `restorePointFrequency` of a machine with neither set).
+    def visit(node):
+        if node.get("nullable") is True and isinstance(node.get("enum"), list) and None not in node["enum"]:
+            node["enum"] = node["enum"] + [None]
+    walk(spec, visit)
+
+
+PATCHES = {
+    "digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner, "paperspace": patch_paperspace,
+    "runpod": lambda spec: None,  # RunPod v2: none needed
+}
 _loaded = {}
 _lock = threading.Lock()
 

@@ -43,6 +43,7 @@ public struct DriverRegistry: Sendable {
         .lambda: LambdaDriver.factory,
         .tensordock: TensorDockDriver.factory,
         .fluidstack: FluidstackDriver.factory,
+        .paperspace: PaperspaceDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -57,6 +58,7 @@ public struct DriverRegistry: Sendable {
         .lambda: LambdaDriver.expectedCalls(replicas:),
         .tensordock: TensorDockDriver.expectedCalls(replicas:),
         .fluidstack: FluidstackDriver.expectedCalls(replicas:),
+        .paperspace: PaperspaceDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

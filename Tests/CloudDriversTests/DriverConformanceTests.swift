@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -34,6 +34,7 @@ import Testing
             case .lambda: "us-east-1"
             case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
             case .fluidstack: "NORWAY"
+            case .paperspace: "ny2"
             }
         }
 
@@ -49,6 +50,7 @@ import Testing
             case .lambda: "gpu_1x_a10"
             case .tensordock: "1x-geforcertx4090-pcie-24gb"
             case .fluidstack: "RTX_A6000_48GB::1"
+            case .paperspace: "P4000"
             }
         }
 
@@ -65,6 +67,7 @@ import Testing
             case .lambda: "0920482c7a0e4b1c9d3e5f6a7b8c9d0e"
             case .tensordock: "468b716a-6747-4cbe-9f13-afc153a21c14"
             case .fluidstack: "i-d02e976e-29e4-4857-8787-2ebe17fa4972"
+            case .paperspace: "psz0n3x5q1"
             }
         }
     }
@@ -132,6 +135,11 @@ import Testing
             let settings = FakeFluidstack.Settings()
             try await withFakeDriver(FakeFluidstack(settings), provider: .fluidstack, environment: {
                 ["FLUIDSTACK_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_FLUIDSTACK": $0.absoluteString]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .paperspace:
+            let settings = FakePaperspace.Settings()
+            try await withFakeDriver(FakePaperspace(settings), provider: .paperspace, environment: {
+                ["PAPERSPACE_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_PAPERSPACE": $0.absoluteString + "/v1"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }
