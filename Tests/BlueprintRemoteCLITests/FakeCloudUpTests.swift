@@ -30,7 +30,7 @@ import Testing
     }
 
     enum Provider: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case digitalocean, vultr, hetzner, lambda
+        case digitalocean, vultr, hetzner, lambda, paperspace, fluidstack, tensordock
 
         var testDescription: String { rawValue }
 
@@ -40,6 +40,9 @@ import Testing
             case .vultr: "ewr"
             case .hetzner: "fsn1"
             case .lambda: "us-east-1"
+            case .paperspace: "ny2"
+            case .fluidstack: "NORWAY"
+            case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
             }
         }
 
@@ -49,6 +52,9 @@ import Testing
             case .vultr: "vc2-1c-1gb"
             case .hetzner: "cx23"
             case .lambda: "gpu_1x_a10"
+            case .paperspace: "P4000"
+            case .fluidstack: "RTX_A6000_48GB::1"
+            case .tensordock: "1x-geforcertx4090-pcie-24gb"
             }
         }
 
@@ -58,17 +64,36 @@ import Testing
             case .vultr: 18_332
             case .hetzner: 18_333
             case .lambda: 18_334
+            case .paperspace: 18_335
+            case .fluidstack: 18_336
+            case .tensordock: 18_337
             }
         }
 
         /// A GPU cloud sells nothing without one.
         var resources: String {
-            self == .lambda ? "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [A10]}" : "{cpus: 1, memory_gb: 1}"
+            switch self {
+            case .digitalocean, .vultr, .hetzner: "{cpus: 1, memory_gb: 1}"
+            case .lambda: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [A10]}"
+            case .paperspace: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [P4000]}"
+            case .fluidstack: "{gpus: 1, gpu_models: [RTXA6000]}"
+            case .tensordock: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [RTX4090]}"
+            }
         }
+
+        /// Whether its API has firewalls, one per deployment.
+        var hasFirewall: Bool { [.digitalocean, .vultr, .hetzner, .lambda].contains(self) }
+
+        /// Its offers come from its live listing (`catalog refresh`), not the bundled catalog alone.
+        var listsOffers: Bool { ![.paperspace].contains(self) }
+
+        /// What the tool leaves registered for reuse: the SSH key, or Paperspace's first-boot script;
+        /// TensorDock takes the key with each machine.
+        var keptKeys: Int { self == .tensordock ? 0 : 1 }
 
         /// Where the VM's SSH is: a GPU cloud's VM is the test host's GPU login (port 2200, whose
         /// NVIDIA driver scripts/test-services simulates).
-        var sshPort: Int { self == .lambda ? 2200 : 22 }
+        var sshPort: Int { [.lambda, .paperspace, .fluidstack, .tensordock].contains(self) ? 2200 : 22 }
 
         /// What `providers --check` learns from the account.
         var checked: String {
@@ -76,7 +101,8 @@ import Testing
             case .digitalocean: "droplet limit"
             case .vultr: "permissions"
             case .hetzner: "servers"
-            case .lambda: "instances"
+            case .lambda, .fluidstack, .tensordock: "instances"
+            case .paperspace: "machines"
             }
         }
 
@@ -112,6 +138,27 @@ import Testing
                 return Cloud(
                     fake, environment: ["LAMBDA_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_LAMBDA": fake.baseURL.absoluteString + "/api/v1"],
                     servers: { $0.liveInstances.count }, firewalls: { $0.rulesetNames.count }, keys: { $0.keyCount })
+            case .paperspace:
+                var settings = FakePaperspace.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakePaperspace(settings))
+                return Cloud(
+                    fake, environment: ["PAPERSPACE_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_PAPERSPACE": fake.baseURL.absoluteString + "/v1"],
+                    servers: { $0.liveMachines.count }, firewalls: { _ in 0 }, keys: { $0.scriptCount })
+            case .fluidstack:
+                var settings = FakeFluidstack.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeFluidstack(settings))
+                return Cloud(
+                    fake, environment: ["FLUIDSTACK_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_FLUIDSTACK": fake.baseURL.absoluteString],
+                    servers: { $0.liveInstances.count }, firewalls: { _ in 0 }, keys: { $0.keyCount })
+            case .tensordock:
+                var settings = FakeTensorDock.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeTensorDock(settings))
+                return Cloud(
+                    fake, environment: ["TENSORDOCK_API_KEY": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_TENSORDOCK": fake.baseURL.absoluteString + "/api/v2"],
+                    servers: { $0.liveInstances.count }, firewalls: { _ in 0 }, keys: { _ in 0 })
             }
         }
     }
@@ -140,6 +187,10 @@ import Testing
             regions: [\(provider.region)]
             ttl: 1h
             """)
+        if provider.listsOffers {
+            let refresh = try scene.run(["catalog", "refresh", "--provider", provider.rawValue, "--json"])
+            #expect(refresh.status == 0, "\(refresh.stderr)")
+        }
         let up = try scene.run(["up", file, "--type", provider.type, "--yes"])
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stderr.contains("attempt 1: \(provider.rawValue) \(provider.region) \(provider.type)"), "\(up.stderr)")
@@ -147,12 +198,12 @@ import Testing
         let status = try #require(try scene.run(["status", name, "--json"]).json()["deployment"] as? [String: Any])
         let instances = try #require(status["instances"] as? [[String: Any]])
         #expect(status["state"] as? String == "healthy" && instances.first?["provider"] as? String == provider.rawValue)
-        #expect(cloud.servers() == 1 && cloud.firewalls() == 1)
+        #expect(cloud.servers() == 1 && cloud.firewalls() == (provider.hasFirewall ? 1 : 0))
 
         let down = try scene.run(["down", name, "--json"])
         #expect(down.status == 0, "\(down.stderr)")
         #expect(cloud.servers() == 0 && cloud.firewalls() == 0, "server and firewall removed")
-        #expect(cloud.keys() == 1, "the tool's key stays registered, for reuse")
+        #expect(cloud.keys() == provider.keptKeys, "the tool's key stays registered, for reuse")
         if let violations = try await cloud.violations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
         _ = try? CrashRecoveryTests.onHost(host, "pkill -f '[b]usybox httpd -f -p \(port)' || true")
         try await cloud.shutdown()
