@@ -114,7 +114,7 @@ public enum ProviderDirectory {
             id: .lambda, displayName: "Lambda Cloud", kinds: [.gpu, .vm],
             baseURL: "https://cloud.lambda.ai/api/v1",
             credentialSchemes: bearer(token("LAMBDA_API_KEY", aliases: ["LAMBDA_LABS_API_KEY"], role: "API key")),
-            contractSource: "Lambda Cloud API docs; lambda-cloud-api-client"),
+            contractSource: "Lambda's API document 1.8.3; lambda-cloud-api-client, lambda-ai-cloud-api-client"),
         ProviderMetadata(
             id: .runpod, displayName: "RunPod", kinds: [.gpu, .container],
             // REST v2: v1 (rest.runpod.io/v1, PROVIDERS.md) was retired on 2026-12-01. Paths carry /v2.
@@ -135,19 +135,19 @@ public enum ProviderDirectory {
             id: .paperspace, displayName: "Paperspace", kinds: [.gpu, .vm],
             baseURL: "https://api.paperspace.com/v1",
             credentialSchemes: bearer(token("PAPERSPACE_API_KEY", role: "API key")),
-            contractSource: "Paperspace API docs"),
+            contractSource: "Paperspace's openapi.json (Tests/Contracts/paperspace.json)"),
         ProviderMetadata(
             id: .fluidstack, displayName: "Fluidstack", kinds: [.gpu, .vm],
             baseURL: "https://platform.fluidstack.io",
             credentialSchemes: bearer(token("FLUIDSTACK_API_KEY", role: "API key")),
-            contractSource: "Fluidstack API docs"),
+            contractSource: "fluidstack (the SDK generated from Fluidstack's API definition)"),
         ProviderMetadata(
             id: .tensordock, displayName: "TensorDock", kinds: [.gpu, .vm],
             baseURL: "https://dashboard.tensordock.com/api/v2",
             credentialSchemes: bearer(
                 token("TENSORDOCK_API_KEY", role: "API key"),
                 optional: [token("TENSORDOCK_API_TOKEN", role: "API token (where required)")]),
-            contractSource: "TensorDock API v2 docs"),
+            contractSource: "TensorDock API v2 pages (examples only)"),
         ProviderMetadata(
             id: .crusoe, displayName: "Crusoe Cloud", kinds: [.gpu, .vm],
             baseURL: "https://api.crusoecloud.com/v1alpha5",

@@ -115,7 +115,7 @@ struct CLI {
     }
 
     @Test func checkSaysWhatItCouldNotCheck() throws {
-        let result = try CLI.run(["providers", "lambda", "runpod", "--check", "--json"], environment: ["LAMBDA_API_KEY": "x-token-123"])
+        let result = try CLI.run(["providers", "primeintellect", "runpod", "--check", "--json"], environment: ["PRIME_API_KEY": "x-token-123"])
         #expect(result.status == 0)
         let providers = try #require(try result.json()["providers"] as? [[String: Any]])
         let checks = providers.map { ($0["check"] as? [String: Any])?["status"] as? String }
