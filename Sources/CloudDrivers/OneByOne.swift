@@ -21,6 +21,14 @@ enum OneByOne {
         }
     }
 
+    /// `work` for each id, `width` at a time.
+    static func each(_ ids: [String], width: Int = 8, _ work: @escaping @Sendable (String) async throws -> Void) async throws {
+        _ = try await describe(ids, width: width) { id in
+            try await work(id)
+            return nil
+        }
+    }
+
     /// Deletes `ids` (already gone is the deleter's success), all at once; returns the deployments
     /// of `doomed` (the servers as they were) that have no other live server left, as `list` says.
     static func terminate(

@@ -1,7 +1,8 @@
 import RemoteProvidersCore
 
-/// For container clouds that list every pod of the account in one answer, without filters or
-/// pages (Lium, RunPod): describe, list by tag and terminate, all from that one listing. The tags
+/// For clouds that list every pod or machine of the account in one answer (Lium, RunPod;
+/// Paperspace and Fluidstack, page after page): describe, list by tag and terminate, all from that
+/// one listing. The tags
 /// come from the pod's name (`PodNames`), which is all such a pod carries.
 struct PodListing: Sendable {
     /// Every pod, as instances.
@@ -20,9 +21,9 @@ struct PodListing: Sendable {
         try await all().filter { $0.tags[key] == value }
     }
 
-    /// A delete for each id still listed.
+    /// A delete for each id still listed and not already terminated or terminating.
     func terminate(_ ids: [String]) async throws {
-        let present = Set(try await describe(ids).map(\.id))
-        for id in Set(ids).intersection(present).sorted() { try await delete(id) }
+        let present = Set(try await describe(ids).filter { $0.status != .terminated && $0.status != .terminating }.map(\.id))
+        for id in present.sorted() { try await delete(id) }
     }
 }

@@ -43,7 +43,7 @@ public struct InstanceAccess: Sendable {
                 }
                 // Published ports are reached where SSH is, when SSH goes through an override.
                 return HostAccess(name: record.providerInstanceID, executor: ssh, serviceAddress: address)
-            } catch let error as ExecutionError where !error.isPermanent && ContinuousClock.now + pause < deadline {
+            } catch let error as ExecutionError where Self.worthWaiting(error, firstContact: pinned == nil) && ContinuousClock.now + pause < deadline {
                 await ssh.close()
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(10))
@@ -52,6 +52,13 @@ public struct InstanceAccess: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Whether a new machine may yet answer: any error that is not permanent, and — before the
+    /// first contact — a refused key too, since many clouds install it at first boot, after sshd
+    /// is up (cloud-init; Paperspace's startup script, TensorDock's `runcmd`).
+    static func worthWaiting(_ error: ExecutionError, firstContact: Bool) -> Bool {
+        !error.isPermanent || (firstContact && error.kind == .authenticationFailed)
     }
 }
 

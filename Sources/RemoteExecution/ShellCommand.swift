@@ -206,7 +206,9 @@ public struct ShellCommand: Sendable, Hashable, CustomStringConvertible {
         let keys = #""$home/.ssh/authorized_keys""#
         return ShellCommand(text: home)
             .then(ShellCommand(text: #"install -d -m 700 "$home/.ssh" && chown "# + quote(user + ":") + #" "$home/.ssh""#))
-            .then(ShellCommand(text: "{ grep -qxF \(quote(publicKey)) \(keys) 2>/dev/null || printf '%s\\n' \(quote(publicKey)) >> \(keys); }"))
+            // `-e`: a key is never read as options; a file without a final newline gets one first.
+            .then(ShellCommand(text: "{ [ ! -s \(keys) ] || [ -z \"$(tail -c 1 \(keys))\" ] || echo >> \(keys); }"))
+            .then(ShellCommand(text: "{ grep -qxF -e \(quote(publicKey)) \(keys) 2>/dev/null || printf '%s\\n' \(quote(publicKey)) >> \(keys); }"))
             .then(ShellCommand(text: "chmod 600 \(keys) && chown \(quote(user + ":")) \(keys)"))
     }
 

@@ -97,6 +97,8 @@ import Testing
         ])
         var settings = FakeLambda.Settings()
         settings.instanceLimit = 1
+        // Ended instances stay listed (preempted, terminating) until the test says.
+        settings.deletion = .seconds(3600)
         try await withDriver(settings) { driver, fake in
             let elsewhere = await #expect(throws: ProviderError.self) {
                 try await driver.create(try Self.request("dlambda000003-a1-r0", deployment: "dlambda000003", type: "gpu_1x_h100_pcie", region: "us-east-1"))
@@ -112,6 +114,7 @@ import Testing
             #expect(quota?.kind == .quotaExceeded(.provider))
             fake.api.preempt(made.id)
             #expect(try await driver.describe([made.id]).first?.status == .terminated, "preempted is the end")
+            fake.api.finishTerminations()
             try await driver.terminate([made.id])
             let spot = await #expect(throws: ProviderError.self) {
                 var request = try Self.request("dlambda000003-a3-r0", deployment: "dlambda000003")
@@ -139,8 +142,9 @@ import Testing
 
     @Test func launchesArePacedToLambdasLimit() async throws {
         var settings = FakeLambda.Settings()
-        settings.launchInterval = .milliseconds(400)
-        try await withDriver(settings, interval: "0.5") { driver, fake in
+        // The fake refuses launches closer than 0.2 s; the driver paces them 1 s apart.
+        settings.launchInterval = .milliseconds(200)
+        try await withDriver(settings, interval: "1") { driver, fake in
             var made: [String] = []
             for replica in 0..<2 { made.append(try await driver.create(try Self.request("dlambda000005-a1-r\(replica)", deployment: "dlambda000005")).id) }
             let launches = fake.exchanges.filter { $0.request.route == "POST /api/v1/instance-operations/launch" }

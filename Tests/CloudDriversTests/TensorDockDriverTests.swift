@@ -90,6 +90,9 @@ import Testing
             fake.fail("POST /api/v2/instances", with: .json(200, ["status": 400, "error": "No available nodes found"]))
             let stale = await #expect(throws: ProviderError.self) { try await driver.create(Self.request("dtensor000003-a2-r0", deployment: "dtensor000003")) }
             #expect(stale?.kind == .noCapacity(.region(Self.austin)), "\(String(describing: stale))")
+            let catalogs = try await driver.create(Self.request("dtensor000003-a3-r0", deployment: "dtensor000003", type: "1x-RTX4090", region: "any"))
+            #expect(catalogs.region == Self.austin, "the bundled catalog's type and region: the cheapest location with the GPU")
+            try await driver.terminate([catalogs.id])
             let offers = try await driver.offers(for: ResourceSpec())
             #expect(offers.count == 7, "1, 2, 4 of the 4090s and 1–8 H100s in Austin; Helsinki has no dedicated IPs")
             let one = try #require(offers.first { $0.instanceType == "1x-geforcertx4090-pcie-24gb" })

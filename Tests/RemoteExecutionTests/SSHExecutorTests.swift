@@ -91,14 +91,20 @@ import Testing
         let stranger = SSHExecutor(endpoint: host.endpoint, identity: SSHIdentity(newcomer), hostKeys: HostKeyPolicy(expected: host.hostKey))
         let before = await #expect(throws: ExecutionError.self) { try await stranger.run(ShellCommand("true")) }
         #expect(before?.kind == .authenticationFailed)
-        for _ in 0..<2 { try await ssh.check(ShellCommand.authorizeKey(newcomer.authorizedKey, forUser: host.endpoint.user)) }
-        #expect(try await stranger.check(ShellCommand("whoami")).output == "\(host.endpoint.user)\n")
-        await stranger.close()
         let file = ".ssh/authorized_keys"
-        #expect(try await ssh.check(ShellCommand("grep", "-cxF", newcomer.authorizedKey, file)).output == "1\n", "added once")
-        #expect(try await ssh.check(ShellCommand("stat", "-c", "%a", file)).output == "600\n")
-        // Back as it was: every line but the newcomer's.
-        try await ssh.check(ShellCommand("sh", "-c", "grep -vxF \"$1\" \"$2\" > \"$2.keep\"; cat \"$2.keep\" > \"$2\" && rm -f \"$2.keep\"", "sh", newcomer.authorizedKey, file))
+        // Back as it was afterwards, whatever happened: every line but the newcomer's, swapped in whole.
+        let restore = ShellCommand("sh", "-c", "grep -vxF -e \"$1\" \"$2\" > \"$2.keep\"; chmod 600 \"$2.keep\" && mv -f \"$2.keep\" \"$2\"", "sh", newcomer.authorizedKey, file)
+        do {
+            for _ in 0..<2 { try await ssh.check(ShellCommand.authorizeKey(newcomer.authorizedKey, forUser: host.endpoint.user)) }
+            #expect(try await stranger.check(ShellCommand("whoami")).output == "\(host.endpoint.user)\n")
+            await stranger.close()
+            #expect(try await ssh.check(ShellCommand("grep", "-cxF", "-e", newcomer.authorizedKey, file)).output == "1\n", "added once")
+            #expect(try await ssh.check(ShellCommand("stat", "-c", "%a", file)).output == "600\n")
+        } catch {
+            try await ssh.check(restore)
+            throw error
+        }
+        try await ssh.check(restore)
     }
 
     @Test func uploadsArriveWithTheirModeAndHostileWordsAsData() async throws {

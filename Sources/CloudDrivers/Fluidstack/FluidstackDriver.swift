@@ -102,40 +102,25 @@ public struct FluidstackDriver: CloudDriver, OfferListing {
     func inStock(_ gpuType: String, count: Int, region: String) async throws {
         let listed = try await configurations().filter { $0.gpu_type == gpuType && $0.gpu_counts.contains(count) }
         guard !listed.contains(where: { $0.regions.contains(region) }) else { return }
-        let elsewhere = Set(listed.flatMap(\.regions)).sorted()
-        throw ProviderError(
-            elsewhere.isEmpty ? .noCapacity(.provider) : .noCapacity(.region(region)), provider: provider, operation: "instances.create",
-            message: "Fluidstack lists no \(count)x \(gpuType) in \(region) now" + (elsewhere.isEmpty ? "; nowhere else either" : "; it does in \(elsewhere.joined(separator: ", "))"))
+        throw CapacityElsewhere.error(
+            provider, operation: "instances.create", message: "Fluidstack lists no \(count)x \(gpuType) in \(region) now", region: region,
+            elsewhere: listed.flatMap(\.regions))
     }
 
-    /// The key's name at Fluidstack, registered on first use; found again by its text.
+    /// The key's name at Fluidstack, registered on first use (names are unique; keys are listed with their text).
     func ensureKey(_ publicKey: String) async throws -> String {
-        let body = Self.keyBody(publicKey)
-        let fingerprint = try KeyFingerprint.md5(publicKey)
-        return try await known.once("key:\(fingerprint)") { [client] in
-            let find: @Sendable () async throws -> FluidstackWire.SSHKey? = {
-                try await client.get("/ssh_keys", operation: "ssh_keys.list", as: [FluidstackWire.SSHKey].self).first { Self.keyBody($0.public_key ?? "") == body }
-            }
-            if let found = try await find() { return found.name }
-            let name = "blueprint-remote-\(fingerprint.replacingOccurrences(of: ":", with: "").prefix(12))"
-            do {
-                return try await client.send(
+        try await KeyRegistration.name(
+            for: publicKey, known: known,
+            listed: { [client] in try await client.get("/ssh_keys", operation: "ssh_keys.list", as: [FluidstackWire.SSHKey].self).map { ($0.name, $0.public_key ?? "") } },
+            register: { [client] name, find in
+                try await client.send(
                     "POST", "/ssh_keys", body: FluidstackWire.SSHKey(name: name, public_key: publicKey), operation: "ssh_keys.create",
                     safety: .lookup({
                         guard let found = try await find() else { return nil }
-                        return HTTPResponse(status: 201, body: try JSONEncoder().encode(found))
+                        return HTTPResponse(status: 201, body: try JSONEncoder().encode(FluidstackWire.SSHKey(name: found, public_key: publicKey)))
                     }), as: FluidstackWire.SSHKey.self
                 ).name
-            } catch let error as ProviderError where error.kind == .conflict || error.kind == .invalidRequest {
-                // Names are unique: another run registered it meanwhile, or the name holds another key (the error says so).
-                if let found = try await find() { return found.name }
-                throw error
-            }
-        }
-    }
-
-    static func keyBody(_ text: String) -> String {
-        text.split(separator: " ").prefix(2).joined(separator: " ")
+            })
     }
 
     // MARK: Describe, list, terminate
@@ -150,10 +135,7 @@ public struct FluidstackDriver: CloudDriver, OfferListing {
 
     public func list(tag key: String, value: String) async throws -> [Instance] { try await listing.list(tag: key, value: value) }
 
-    public func terminate(_ ids: [String]) async throws {
-        let alive = try await describe(ids).filter { $0.status != .terminated }.map(\.id)
-        for id in alive { try await client.delete("/instances/\(id)", operation: "instances.delete") }
-    }
+    public func terminate(_ ids: [String]) async throws { try await listing.terminate(ids) }
 
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [

@@ -45,12 +45,13 @@ enum FluidstackErrors {
         case 401, 403: kind = .invalidCredentials
         case 402: kind = .quotaExceeded(.provider)
         case 404: kind = .notFound
-        case 409 where !text.contains("stock"): kind = .conflict
         case 429: kind = .rateLimited(retryAfter: nil)
         case 500...599: kind = .transient
-        case _ where text.contains("out of stock") || text.contains("no capacity") || text.contains("not available"): kind = .noCapacity(.region(""))
-        case _ where text.contains("balance") || text.contains("insufficient funds") || text.contains("credit"): kind = .quotaExceeded(.provider)
-        case _ where text.contains("already exists"): kind = .conflict
+        // The words count only in an answer of Fluidstack's own shape, never in a proxy's page.
+        case _ where failure != nil && (text.contains("out of stock") || text.contains("no capacity")): kind = .noCapacity(.region(""))
+        case _ where failure != nil && (text.contains("insufficient balance") || text.contains("insufficient funds")): kind = .quotaExceeded(.provider)
+        case 409: kind = .conflict
+        case _ where failure != nil && text.contains("already exists"): kind = .conflict
         default: kind = .invalidRequest
         }
         return ProviderError(kind, provider: .fluidstack, operation: request.operation, httpStatus: response.status, message: message)

@@ -138,15 +138,8 @@ public struct LambdaDriver: CloudDriver, OfferListing {
         guard let availability = try? await availability(), let regions = availability[type]?.regions_with_capacity_available.map(\.name) else {
             return error.scoped(toRegion: region)
         }
-        let elsewhere = regions.filter { $0 != region }.sorted()
-        if elsewhere.isEmpty {
-            return ProviderError(
-                .noCapacity(.provider), provider: provider, operation: error.operation, httpStatus: error.httpStatus,
-                message: "\(error.message); no region has capacity for \(type) now")
-        }
-        return ProviderError(
-            .noCapacity(.region(region)), provider: provider, operation: error.operation, httpStatus: error.httpStatus,
-            message: "\(error.message); \(type) has capacity now in \(elsewhere.joined(separator: ", "))")
+        return CapacityElsewhere.error(
+            provider, operation: error.operation, httpStatus: error.httpStatus, message: "\(error.message) (\(type))", region: region, elsewhere: regions)
     }
 
     func availability() async throws -> [String: LambdaWire.TypeAvailability] {
@@ -155,42 +148,27 @@ public struct LambdaDriver: CloudDriver, OfferListing {
 
     // MARK: SSH key
 
-    struct NewKey: Encodable {
-        var name: String
-        var public_key: String
-    }
-
-    /// The key's name at Lambda, registered on first use. Lambda reports no fingerprint: a key is
-    /// recognised by its type and base64 body.
+    /// The key's name at Lambda, registered on first use (Lambda reports no fingerprint: a key is
+    /// recognised by its text). A name taken is `invalid-parameters`.
     func ensureKey(_ publicKey: String) async throws -> String {
-        let body = Self.keyBody(publicKey)
-        let fingerprint = try KeyFingerprint.md5(publicKey)
-        return try await known.once("key:\(fingerprint)") { [client] in
-            let find: @Sendable () async throws -> LambdaWire.SSHKey? = {
-                try await client.get("/ssh-keys", operation: "ssh_keys.list", as: Envelope<[LambdaWire.SSHKey]>.self).data.first { Self.keyBody($0.public_key) == body }
-            }
-            if let found = try await find() { return found.name }
-            let name = "blueprint-remote-\(fingerprint.replacingOccurrences(of: ":", with: "").prefix(12))"
-            do {
-                return try await client.send(
-                    "POST", "/ssh-keys", body: NewKey(name: name, public_key: publicKey), operation: "ssh_keys.create",
+        struct New: Encodable {
+            var name: String
+            var public_key: String
+        }
+        return try await KeyRegistration.name(
+            for: publicKey, known: known,
+            listed: { [client] in
+                try await client.get("/ssh-keys", operation: "ssh_keys.list", as: Envelope<[LambdaWire.SSHKey]>.self).data.map { ($0.name, $0.public_key) }
+            },
+            register: { [client] name, find in
+                try await client.send(
+                    "POST", "/ssh-keys", body: New(name: name, public_key: publicKey), operation: "ssh_keys.create",
                     safety: .lookup({
                         guard let found = try await find() else { return nil }
-                        return HTTPResponse(status: 200, body: try JSONEncoder().encode(["data": found]))
+                        return HTTPResponse(status: 200, body: try JSONEncoder().encode(["data": LambdaWire.SSHKey(id: "", name: found, public_key: publicKey)]))
                     }), as: Envelope<LambdaWire.SSHKey>.self
                 ).data.name
-            } catch let error as ProviderError where error.kind == .invalidRequest || error.kind == .conflict {
-                // A name taken is `invalid-parameters`: another run registered the key meanwhile,
-                // or the name holds some other key (then the error says so).
-                if let found = try await find() { return found.name }
-                throw error
-            }
-        }
-    }
-
-    /// `ssh-ed25519 AAAA…` without the comment.
-    static func keyBody(_ text: String) -> String {
-        text.split(separator: " ").prefix(2).joined(separator: " ")
+            })
     }
 
     // MARK: Firewall rulesets

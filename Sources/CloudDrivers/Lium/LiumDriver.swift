@@ -136,11 +136,10 @@ public struct LiumDriver: CloudDriver, OfferListing, ContainerHosting {
     /// `<N>x-<GPU>` in the request's region (`any` for all).
     func executors(for request: InstanceRequest) async throws -> [String] {
         if UUID(uuidString: request.instanceType) != nil { return [request.instanceType] }
-        let parts = request.instanceType.split(separator: "x-", maxSplits: 1)
-        guard parts.count == 2, let count = Int(parts[0]), count > 0 else {
+        guard let (count, gpu) = GPUCountType.parse(request.instanceType) else {
             throw ValidationError(field: "type", value: request.instanceType, rule: "must be a Lium executor id or <GPUs>x-<GPU model> (1x-H100)")
         }
-        guard let wanted = GPUModel.matching(String(parts[1])) else {
+        guard let wanted = GPUModel.matching(gpu) else {
             throw ValidationError(field: "type", value: request.instanceType, rule: "names no GPU model this tool knows (\(GPUModel.knownNames))")
         }
         return try await listed()

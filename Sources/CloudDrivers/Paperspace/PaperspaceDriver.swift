@@ -48,15 +48,8 @@ public struct PaperspaceDriver: CloudDriver {
     }
 
     func pages<Item: Decodable>(_ path: String, filter: [URLQueryItem], operation: String) async throws -> [Item] {
-        var items: [Item] = []
-        var after: String?
-        repeat {
-            let query = filter + [URLQueryItem(name: "limit", value: "120")] + (after.map { [URLQueryItem(name: "after", value: $0)] } ?? [])
-            let page = try await client.get(path, query: query, operation: operation, as: PaperspaceWire.Page<Item>.self)
-            items += page.items
-            after = page.hasMore ? page.nextPage : nil
-        } while after != nil
-        return items
+        try await client.all(
+            path, key: "items", query: PaperspaceWire.Pages.first(filter), operation: operation, as: Item.self, pages: PaperspaceWire.Pages.self)
     }
 
     // MARK: Create
@@ -93,7 +86,7 @@ public struct PaperspaceDriver: CloudDriver {
                 message: "Paperspace has no \(request.instanceType) available in \(request.region) now")
         }
         let template = try await template(request.image, for: request.instanceType)
-        let script = try await startupScript(Self.bootScript(key: key, userData: request.userData))
+        let script = try await startupScript(try Self.bootScript(key: key, userData: request.userData))
         let disk = Self.diskSizes.first { Double($0) >= request.diskGB } ?? Int(request.diskGB.rounded(.up))
         let body = CreateBody(name: name, machineType: request.instanceType, templateId: template, diskSize: disk, region: request.region, startupScriptId: script)
         let lookup: @Sendable () async throws -> HTTPResponse? = { [self] in
@@ -134,10 +127,8 @@ public struct PaperspaceDriver: CloudDriver {
     }
 
     /// Root runs it once at first boot: the key for `paperspace`, then the boot script, if any.
-    static func bootScript(key: String, userData: String?) -> String {
-        var lines = ["#!/bin/sh", ShellCommand.authorizeKey(key, forUser: sshUser).text]
-        if let userData { lines.append(ShellCommand("sh", "-c", userData).text) }
-        return lines.joined(separator: "\n") + "\n"
+    static func bootScript(key: String, userData: String?) throws -> String {
+        (["#!/bin/sh"] + (try FirstBoot.commands(key: key, user: sshUser, userData: userData)).map(\.text)).joined(separator: "\n") + "\n"
     }
 
     /// The startup script holding `script`, made once; found again by the name its text gives it.
@@ -177,10 +168,7 @@ public struct PaperspaceDriver: CloudDriver {
 
     public func list(tag key: String, value: String) async throws -> [Instance] { try await listing.list(tag: key, value: value) }
 
-    public func terminate(_ ids: [String]) async throws {
-        let alive = try await describe(ids).filter { $0.status != .terminated }.map(\.id)
-        for id in alive { try await client.delete("/machines/\(id)", operation: "machines.delete") }
-    }
+    public func terminate(_ ids: [String]) async throws { try await listing.terminate(ids) }
 
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [

@@ -4,7 +4,8 @@ import RemoteProvidersCore
 
 /// Paperspace's error answers, `{"message", "code", "details"?}` with tRPC codes (UNAUTHORIZED,
 /// NOT_FOUND, BAD_REQUEST, TOO_MANY_REQUESTS…). The document names no code for a machine limit
-/// or a type without capacity: those are read from the message.
+/// or a type without capacity: those are read from the message of a decoded 4xx answer (a 429 or
+/// 5xx is what its status says, whatever its page reads).
 enum PaperspaceErrors {
     struct Failure: Decodable {
         var message: String
@@ -17,20 +18,20 @@ enum PaperspaceErrors {
         let text = message.lowercased()
         let kind: ProviderError.Kind
         switch failure?.code {
+        case _ where response.status == 429: kind = .rateLimited(retryAfter: nil)
+        case _ where response.status >= 500: kind = .transient
         case "UNAUTHORIZED", "FORBIDDEN": kind = .invalidCredentials
         case "NOT_FOUND": kind = .notFound
         case "TOO_MANY_REQUESTS": kind = .rateLimited(retryAfter: nil)
         case "CONFLICT": kind = .conflict
         case "INTERNAL_SERVER_ERROR", "TIMEOUT", "CLIENT_CLOSED_REQUEST": kind = .transient
-        case _ where text.contains("capacity") || text.contains("not available") || text.contains("out of stock"): kind = .noCapacity(.region(""))
-        case _ where text.contains("limit") || text.contains("quota") || text.contains("balance"): kind = .quotaExceeded(.provider)
-        case "BAD_REQUEST", "PARSE_ERROR", "PRECONDITION_FAILED", "PAYLOAD_TOO_LARGE", "METHOD_NOT_SUPPORTED": kind = .invalidRequest
-        default:
+        case _? where text.contains("out of capacity") || text.contains("no capacity") || text.contains("not available in"): kind = .noCapacity(.region(""))
+        case _? where text.contains("machine limit") || text.contains("quota") || text.contains("insufficient balance"): kind = .quotaExceeded(.provider)
+        case _?: kind = .invalidRequest
+        case nil:
             switch response.status {
             case 401, 403: kind = .invalidCredentials
             case 404: kind = .notFound
-            case 429: kind = .rateLimited(retryAfter: nil)
-            case 500...599: kind = .transient
             default: kind = .invalidRequest
             }
         }

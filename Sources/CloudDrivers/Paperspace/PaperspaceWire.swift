@@ -11,6 +11,20 @@ enum PaperspaceWire {
         var items: [Item]
     }
 
+    /// Where a list's next page is: `?after=<nextPage>` while `hasMore` (`nextPage` is left out, or
+    /// null, on the last).
+    struct Pages: PageLinks {
+        var hasMore: Bool
+        var nextPage: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? {
+            guard hasMore, let cursor = nextPage, !cursor.isEmpty else { return nil }
+            return query.filter { $0.name != "after" } + [URLQueryItem(name: "after", value: cursor)]
+        }
+
+        static func first(_ filter: [URLQueryItem] = []) -> [URLQueryItem] { filter + [URLQueryItem(name: "limit", value: "120")] }
+    }
+
     struct Machine: Codable {
         var id: String
         var name: String

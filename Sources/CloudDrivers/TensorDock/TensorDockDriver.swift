@@ -42,12 +42,22 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
 
     // MARK: Instance types
 
-    static func typeName(_ model: String, count: Int) -> String { "\(count)x-\(model)" }
+    /// The GPU a listing offers as a canonical model (`RTX4090` for `geforcertx4090-pcie-24gb`).
+    static func model(of gpu: TensorDockWire.LocationGPU) -> String? {
+        GPUModel.normalize(gpu.displayName ?? gpu.v0Name, memoryGB: memory(of: gpu.v0Name))
+    }
 
-    /// `2x-h100-sxm5-80gb` → (2, `h100-sxm5-80gb`).
-    static func shape(_ type: String) -> (count: Int, model: String)? {
-        guard let cut = type.range(of: "x-"), let count = Int(type[..<cut.lowerBound]), count > 0, !type[cut.upperBound...].isEmpty else { return nil }
-        return (count, String(type[cut.upperBound...]))
+    /// `geforcertx4090-pcie-24gb` → 24.
+    static func memory(of v0Name: String) -> Double? {
+        v0Name.split(separator: "-").last.flatMap { Double($0.replacingOccurrences(of: "gb", with: "")) }
+    }
+
+    /// Whether `asked` (an instance type's GPU part) names this listing: its `v0Name` (any case),
+    /// or a GPU model or family it is one of (`RTX4090`, `H100`), as the bundled catalog writes them.
+    static func names(_ asked: String, _ gpu: TensorDockWire.LocationGPU) -> Bool {
+        if gpu.v0Name.lowercased() == asked.lowercased() { return true }
+        guard let wanted = GPUModel.matching(asked), let model = model(of: gpu) else { return false }
+        return wanted.contains(model)
     }
 
     static func sizing(_ count: Int, limits: TensorDockWire.Limits?) -> (vcpus: Int, ramGB: Int) {
@@ -108,15 +118,22 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
         guard let key = request.sshPublicKey else {
             throw ValidationError(field: "ssh_public_key", value: "", rule: "is required: TensorDock machines are reached over SSH with it")
         }
-        guard let (count, model) = Self.shape(request.instanceType) else {
-            throw ValidationError(field: "instance_type", value: request.instanceType, rule: "must be <count>x-<GPU> as TensorDock's offers name it (1x-geforcertx4090-pcie-24gb)")
+        guard let (count, model) = GPUCountType.parse(request.instanceType) else {
+            throw ValidationError(
+                field: "instance_type", value: request.instanceType, rule: "must be <count>x-<GPU> as TensorDock's offers name it (1x-geforcertx4090-pcie-24gb, 1x-RTX4090)")
         }
         let name = try PodNames.podName(request)
-        if let found = try await named(name) { return found }
+        // The API reads back no location or resources: they are the request's.
+        func asked(_ instance: Instance) -> Instance {
+            var instance = instance
+            instance.region = request.region
+            instance.instanceType = request.instanceType
+            return instance
+        }
+        if let found = try await named(name) { return asked(found) }
         let (location, gpu) = try await stocked(model, count: count, in: request.region)
         let (vcpus, ram) = Self.sizing(count, limits: gpu.resources)
-        var boot = [ShellCommand.authorizeKey(key, forUser: Self.sshUser).text]
-        if let script = request.userData { boot.append(ShellCommand("sh", "-c", script).text) }
+        let boot = try FirstBoot.commands(key: key, user: Self.sshUser, userData: request.userData).map(\.text)
         let body = CreateBody(data: .init(attributes: .init(
             name: name, image: request.image ?? defaultImage,
             resources: .init(
@@ -135,10 +152,13 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
         }
         let answer: CreateAnswer = try client.decode(response, operation: "instances.create")
         // A refusal may come as HTTP 200 with the error in the body.
-        guard let made = answer.data, answer.error == nil else {
-            throw (TensorDockErrors.map(response, ProviderRequest(method: "POST", path: "/instances", operation: "instances.create"))
-                ?? ProviderError(.invalidRequest, provider: provider, operation: "instances.create", message: "the create answer named no instance"))
-                .scoped(toRegion: location)
+        if answer.error != nil, let refusal = TensorDockErrors.map(response, ProviderRequest(method: "POST", path: "/instances", operation: "instances.create")) {
+            throw refusal.scoped(toRegion: location)
+        }
+        guard let made = answer.data else {
+            // Neither an instance nor a refusal: whether one was made, only a look can tell.
+            if let found = try await named(name) { return asked(found) }
+            throw ProviderError(.outcomeUnknown, provider: provider, operation: "instances.create", message: "the create answer named no instance and gave no reason")
         }
         return Instance(
             id: made.id, provider: provider, region: location, instanceType: request.instanceType, status: .pending, sshPort: 22, sshUser: Self.sshUser,
@@ -147,24 +167,21 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
     }
 
     /// The location and its listing of `model` when it can hold `count` of them on a dedicated IP
-    /// now (`any`: the cheapest location that can); else a no-capacity error scoped to the location
-    /// when another lists the model, to the provider when none does. Model names compare without
-    /// case (the catalog writes `H100-SXM5-80GB`, the API `h100-sxm5-80gb`).
+    /// now (`any`: the cheapest location that can); else no capacity, scoped by whether another
+    /// location can (`CapacityElsewhere`).
     func stocked(_ model: String, count: Int, in location: String) async throws -> (location: String, gpu: TensorDockWire.LocationGPU) {
         let all = try await locations()
         let fits: (TensorDockWire.LocationGPU) -> Bool = {
-            $0.v0Name.lowercased() == model.lowercased() && $0.max_count >= count && $0.network_features?.dedicated_ip_available != false
+            Self.names(model, $0) && $0.max_count >= count && $0.network_features?.dedicated_ip_available != false
         }
         if location == "any" {
             let found = all.flatMap { place in place.gpus.filter(fits).map { (place.id, $0) } }.min { $0.1.price_per_hr < $1.1.price_per_hr }
             if let found { return found }
         }
         if let gpu = all.first(where: { $0.id == location })?.gpus.first(where: fits) { return (location, gpu) }
-        let elsewhere = all.filter { $0.id != location && $0.gpus.contains(where: fits) }.map(\.id).sorted()
-        throw ProviderError(
-            elsewhere.isEmpty ? .noCapacity(.provider) : .noCapacity(.region(location)), provider: provider, operation: "instances.create",
-            message: "location \(location) lists no \(count)x \(model) with a dedicated IP now"
-                + (elsewhere.isEmpty ? "; no location does" : "; these do: \(elsewhere.joined(separator: ", "))"))
+        throw CapacityElsewhere.error(
+            provider, operation: "instances.create", message: "location \(location) lists no \(count)x \(model) with a dedicated IP now", region: location,
+            elsewhere: all.filter { $0.gpus.contains(where: fits) }.map(\.id))
     }
 
     // MARK: Describe, list, terminate
@@ -200,12 +217,10 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
         return try await describe(ids)
     }
 
+    /// A DELETE for each machine still there and not already going (one gone is a 404: success).
     public func terminate(_ ids: [String]) async throws {
-        // DELETE of one already gone is 404: success.
-        _ = try await OneByOne.describe(Array(Set(ids))) { [client] id in
-            try await client.delete("/instances/\(id)", operation: "instances.delete")
-            return nil
-        }
+        let alive = try await describe(Array(Set(ids))).filter { ![.terminated, .terminating].contains($0.status) }.map(\.id)
+        try await OneByOne.each(alive) { [client] id in try await client.delete("/instances/\(id)", operation: "instances.delete") }
     }
 
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
@@ -213,7 +228,7 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
             ExpectedCall("GET /instances + GET /locations + POST /instances", count: replicas * 3,
                 note: "per replica: the name looked for first (a second run finds its machine), the location's stock, the create"),
             ExpectedCall("GET /instances/{id}", count: replicas * 6, note: "one per replica per poll until running (the list carries no address)"),
-            ExpectedCall("DELETE /instances/{id}", count: replicas, note: "at down"),
+            ExpectedCall("GET + DELETE /instances/{id}", count: replicas * 2, note: "at down"),
         ]
     }
 
@@ -230,11 +245,10 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
                     let pricing = gpu.pricing
                     let price = Double(count) * gpu.price_per_hr + Double(vcpus) * (pricing?.per_vcpu_hr ?? 0) + Double(ram) * (pricing?.per_gb_ram_hr ?? 0)
                         + Double(Self.minimumDiskGB) * (pricing?.per_gb_storage_hr ?? 0)
-                    let memory = gpu.v0Name.split(separator: "-").last.flatMap { Double($0.replacingOccurrences(of: "gb", with: "")) }
                     return Offer(
-                        provider: .tensordock, region: location.id, instanceType: Self.typeName(gpu.v0Name, count: count), vcpus: Double(vcpus),
+                        provider: .tensordock, region: location.id, instanceType: GPUCountType.name(gpu.v0Name, count: count), vcpus: Double(vcpus),
                         memoryGB: Double(ram), diskGB: Double(Self.minimumDiskGB),
-                        gpu: Offer.GPU(model: GPUModel.normalize(gpu.displayName ?? gpu.v0Name, memoryGB: memory) ?? gpu.displayName ?? gpu.v0Name, count: count, memoryGB: memory ?? 0),
+                        gpu: Offer.GPU(model: Self.model(of: gpu) ?? gpu.displayName ?? gpu.v0Name, count: count, memoryGB: Self.memory(of: gpu.v0Name) ?? 0),
                         onDemandPrice: (price * 10_000).rounded() / 10_000, source: "tensordock /locations", observedAt: now)
                 }
             }

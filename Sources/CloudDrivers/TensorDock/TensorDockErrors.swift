@@ -28,9 +28,10 @@ enum TensorDockErrors {
         case 409: kind = .conflict
         case 429: kind = .rateLimited(retryAfter: nil)
         case 500...599: kind = .transient
-        case _ where text.contains("no available nodes") || text.contains("out of stock") || text.contains("insufficient stock"):
+        // The words count only in an answer of TensorDock's own shape, never in a proxy's page.
+        case _ where (failure != nil || issues != nil) && (text.contains("no available nodes") || text.contains("out of stock")):
             kind = .noCapacity(.region(""))
-        case _ where text.contains("balance") || text.contains("insufficient funds"):
+        case _ where failure != nil && (text.contains("insufficient balance") || text.contains("minimum balance") || text.contains("insufficient funds")):
             kind = .quotaExceeded(.provider)
         default: kind = .invalidRequest
         }

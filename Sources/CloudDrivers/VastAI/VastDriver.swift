@@ -129,8 +129,7 @@ public struct VastDriver: CloudDriver, OfferListing, ContainerHosting {
             // Searched again by id: its bid floor, and whether it is still there.
             return request.spot ? try await search(Search(id: .init(eq: id), limit: 1, allocated_storage: request.diskGB)) : [VastWire.Offer(id: id)]
         }
-        let parts = request.instanceType.split(separator: "x-", maxSplits: 1)
-        guard parts.count == 2, let count = Int(parts[0]), count > 0, let wanted = GPUModel.matching(String(parts[1])) else {
+        guard let (count, gpu) = GPUCountType.parse(request.instanceType), let wanted = GPUModel.matching(gpu) else {
             throw ValidationError(field: "type", value: request.instanceType, rule: "must be a Vast.ai offer id or <GPUs>x-<GPU model> (1x-H100-SXM)")
         }
         return try await search(Search(num_gpus: .init(in: [count]), limit: 64, allocated_storage: max(request.diskGB, 10))).filter { offer in
@@ -141,11 +140,11 @@ public struct VastDriver: CloudDriver, OfferListing, ContainerHosting {
 
     /// The tool's key on the account, registered once (found again by its text).
     func ensureKey(_ publicKey: String) async throws {
-        let blob = publicKey.split(separator: " ").prefix(2).joined(separator: " ")
+        let blob = KeyFingerprint.text(publicKey)
         _ = try await known.once("key:\(blob)") { [client] in
             struct Key: Decodable { var key: String? }
             let keys = try await client.get("/api/v0/ssh", operation: "ssh.list", as: [Key].self)
-            if keys.contains(where: { ($0.key ?? "").split(separator: " ").prefix(2).joined(separator: " ") == blob }) { return "registered" }
+            if keys.contains(where: { KeyFingerprint.text($0.key ?? "") == blob }) { return "registered" }
             struct New: Encodable { var ssh_key: String }
             try await client.send("POST", "/api/v0/ssh", body: New(ssh_key: publicKey), operation: "ssh.create", safety: .unsafe)
             return "registered"
