@@ -6,17 +6,20 @@ import RemoteProvidersCore
 /// invalid.
 public enum StatusClassifier {
     public static func error(for response: HTTPResponse, provider: ProviderID, operation: String) -> ProviderError {
-        let kind: ProviderError.Kind
+        ProviderError(kind(of: response), provider: provider, operation: operation, httpStatus: response.status, message: summary(of: response))
+    }
+
+    /// What the status alone says; drivers fall back to it where the provider's own words are silent.
+    public static func kind(of response: HTTPResponse) -> ProviderError.Kind {
         switch response.status {
-        case 401, 403: kind = .invalidCredentials
-        case 404: kind = .notFound
-        case 408: kind = .timeout
-        case 409: kind = .conflict
-        case 429: kind = .rateLimited(retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) }?.timeInterval)
-        case 500...599: kind = .transient
-        default: kind = .invalidRequest
+        case 401, 403: .invalidCredentials
+        case 404: .notFound
+        case 408: .timeout
+        case 409: .conflict
+        case 429: .rateLimited(retryAfter: response.header("Retry-After").flatMap { RetryAfter.parse($0) }?.timeInterval)
+        case 500...599: .transient
+        default: .invalidRequest
         }
-        return ProviderError(kind, provider: provider, operation: operation, httpStatus: response.status, message: summary(of: response))
     }
 
     /// The provider's own words when its error body has them (`message`, `error`, `detail`), else the

@@ -63,13 +63,7 @@ public struct FluidstackDriver: CloudDriver, OfferListing {
     }
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
-        guard !request.spot else {
-            throw ProviderError.unsupported("create", provider: provider, reason: "Fluidstack's platform API rents on-demand instances only; it has no spot market")
-        }
-        try NoFirewall.admit(request, provider: provider)
-        guard let publicKey = request.sshPublicKey else {
-            throw ValidationError(field: "ssh_public_key", value: "", rule: "is required: a Fluidstack instance is created with one SSH key")
-        }
+        let publicKey = try VMAdmission.admit(request, provider: provider, firewall: false)
         guard let (count, gpuType) = FluidstackWire.shape(request.instanceType) else {
             throw ValidationError(field: "instance_type", value: request.instanceType, rule: "must be <GPU type>::<count> as Fluidstack's offers name it (H100_PCIE_80GB::1)")
         }

@@ -31,15 +31,7 @@ enum HetznerErrors {
         case "uniqueness_error", "resource_in_use": kind = .conflict
         case "conflict", "locked", "maintenance", "timeout", "server_error", "service_error", "unavailable": kind = .transient
         case "invalid_input", "json_error", "protected", "server_not_stopped", "deprecated_api_endpoint": kind = .invalidRequest
-        default:
-            switch response.status {
-            case 401, 403: kind = .invalidCredentials
-            case 404: kind = .notFound
-            case 429: kind = .rateLimited(retryAfter: nil)
-            case 409: kind = .conflict
-            case 500...599: kind = .transient
-            default: kind = .invalidRequest
-            }
+        default: kind = StatusClassifier.kind(of: response)
         }
         return ProviderError(kind, provider: .hetzner, operation: request.operation, httpStatus: response.status, message: message)
     }

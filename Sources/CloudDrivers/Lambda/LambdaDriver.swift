@@ -83,12 +83,8 @@ public struct LambdaDriver: CloudDriver, OfferListing {
         guard name.count <= 64 else {
             throw ValidationError(field: "name", value: request.requestID, rule: "must make an instance name of at most 64 characters (Lambda)")
         }
-        guard !request.spot else {
-            throw ProviderError.unsupported("create", provider: provider, reason: "Lambda Cloud sells on-demand instances only; there is no spot market")
-        }
-        guard let publicKey = request.sshPublicKey else {
-            throw ValidationError(field: "ssh_public_key", value: "", rule: "is required: a Lambda launch takes exactly one SSH key")
-        }
+        // A launch takes exactly one key; the ruleset enforces allowed_cidrs.
+        let publicKey = try VMAdmission.admit(request, provider: provider, firewall: true)
         // Names are not unique at Lambda: a second run of this request finds the first one's instance.
         if let found = try await mine(named: name, owner: request.tags.owner) { return LambdaWire.instance(found) }
         let key = try await ensureKey(publicKey)

@@ -31,15 +31,7 @@ enum LambdaErrors {
         case "global/invalid-parameters", "global/invalid-address", "instance-operations/launch/file-system-in-wrong-region": kind = .invalidRequest
         case "global/internal-error", "global/unknown": kind = .transient
         case let code? where code.hasPrefix("provider/"): kind = .transient  // an upstream outage, per the document
-        default:
-            switch response.status {
-            case 401, 403: kind = .invalidCredentials
-            case 404: kind = .notFound
-            case 409: kind = .conflict
-            case 429: kind = .rateLimited(retryAfter: nil)
-            case 500...599: kind = .transient
-            default: kind = .invalidRequest
-            }
+        default: kind = StatusClassifier.kind(of: response)
         }
         return ProviderError(kind, provider: .lambda, operation: request.operation, httpStatus: response.status, message: message)
     }

@@ -67,13 +67,7 @@ public struct PaperspaceDriver: CloudDriver {
     }
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
-        guard !request.spot else {
-            throw ProviderError.unsupported("create", provider: provider, reason: "Paperspace sells on-demand machines only; there is no spot market")
-        }
-        try NoFirewall.admit(request, provider: provider)
-        guard let key = request.sshPublicKey else {
-            throw ValidationError(field: "ssh_public_key", value: "", rule: "is required: Paperspace machines are reached over SSH with it")
-        }
+        let key = try VMAdmission.admit(request, provider: provider, firewall: false)
         let name = try PodNames.podName(request)
         if let found = try await alive(named: name) { return PaperspaceWire.instance(found) }
         struct Availability: Decodable { var available: Bool }

@@ -28,12 +28,7 @@ enum PaperspaceErrors {
         case _? where text.contains("out of capacity") || text.contains("no capacity") || text.contains("not available in"): kind = .noCapacity(.region(""))
         case _? where text.contains("machine limit") || text.contains("quota") || text.contains("insufficient balance"): kind = .quotaExceeded(.provider)
         case _?: kind = .invalidRequest
-        case nil:
-            switch response.status {
-            case 401, 403: kind = .invalidCredentials
-            case 404: kind = .notFound
-            default: kind = .invalidRequest
-            }
+        case nil: kind = StatusClassifier.kind(of: response)
         }
         return ProviderError(kind, provider: .paperspace, operation: request.operation, httpStatus: response.status, message: message)
     }

@@ -24,14 +24,7 @@ enum RunPodErrors {
         } else if words.contains("insufficient balance") || words.contains("insufficient funds") || words.contains("limit") && response.status == 403 {
             kind = .quotaExceeded(.provider)
         } else {
-            switch response.status {
-            case 401, 403: kind = .invalidCredentials
-            case 404: kind = .notFound
-            case 409: kind = .conflict
-            case 429: kind = .rateLimited(retryAfter: nil)
-            case 500...599: kind = .transient
-            default: kind = .invalidRequest
-            }
+            kind = StatusClassifier.kind(of: response)
         }
         return ProviderError(kind, provider: .runpod, operation: request.operation, httpStatus: response.status, message: message)
     }

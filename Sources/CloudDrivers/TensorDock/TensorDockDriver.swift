@@ -111,13 +111,7 @@ public struct TensorDockDriver: CloudDriver, OfferListing {
     }
 
     public func create(_ request: InstanceRequest) async throws -> Instance {
-        guard !request.spot else {
-            throw ProviderError.unsupported("create", provider: provider, reason: "TensorDock's API v2 rents on-demand machines only; it has no spot market")
-        }
-        try NoFirewall.admit(request, provider: provider)
-        guard let key = request.sshPublicKey else {
-            throw ValidationError(field: "ssh_public_key", value: "", rule: "is required: TensorDock machines are reached over SSH with it")
-        }
+        let key = try VMAdmission.admit(request, provider: provider, firewall: false)
         guard let (count, model) = GPUCountType.parse(request.instanceType) else {
             throw ValidationError(
                 field: "instance_type", value: request.instanceType, rule: "must be <count>x-<GPU> as TensorDock's offers name it (1x-geforcertx4090-pcie-24gb, 1x-RTX4090)")
