@@ -52,6 +52,7 @@ let package = Package(
                 "RemoteProvidersCore", "ProviderTransport", "RemoteExecution",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -150,7 +151,7 @@ let package = Package(
         ),
         .target(
             name: "CloudFakes",
-            dependencies: ["TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto")],
             path: "Tests/CloudFakes",
             swiftSettings: strict
         ),
@@ -181,6 +182,7 @@ let package = Package(
             dependencies: [
                 "CloudDrivers", "CloudFakes", "ProviderTransport", "RemoteExecution", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -44,6 +44,7 @@ public struct DriverRegistry: Sendable {
         .tensordock: TensorDockDriver.factory,
         .fluidstack: FluidstackDriver.factory,
         .paperspace: PaperspaceDriver.factory,
+        .gcp: GCEDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -59,6 +60,7 @@ public struct DriverRegistry: Sendable {
         .tensordock: TensorDockDriver.expectedCalls(replicas:),
         .fluidstack: FluidstackDriver.expectedCalls(replicas:),
         .paperspace: PaperspaceDriver.expectedCalls(replicas:),
+        .gcp: GCEDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -49,6 +49,21 @@ struct JSONClient: Sendable {
         return try decode(try await http.send(request), operation: operation)
     }
 
+    /// With a query beside the body (Compute Engine's `requestId`).
+    func send<T: Decodable>(
+        _ method: String, _ path: String, body: some Encodable, query: [URLQueryItem], operation: String, safety: RequestSafety = .idempotent, as type: T.Type
+    ) async throws -> T {
+        let request = ProviderRequest(
+            method: method, path: path, query: query, headers: [("Content-Type", "application/json")], body: try JSONEncoder().encode(body), operation: operation,
+            safety: safety)
+        return try decode(try await http.send(request), operation: operation)
+    }
+
+    /// Without a body, the answer read (a DELETE answered with an operation).
+    func send<T: Decodable>(_ method: String, _ path: String, query: [URLQueryItem], operation: String, as type: T.Type) async throws -> T {
+        try decode(try await http.send(ProviderRequest(method: method, path: path, query: query, operation: operation)), operation: operation)
+    }
+
     /// POST/PUT without an answer body worth reading.
     func send(_ method: String, _ path: String, body: some Encodable, operation: String, safety: RequestSafety) async throws {
         _ = try await http.send(ProviderRequest.json(method, path, body: try JSONEncoder().encode(body), operation: operation, safety: safety))

@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace, gcp
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -35,6 +35,7 @@ import Testing
             case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
             case .fluidstack: "NORWAY"
             case .paperspace: "ny2"
+            case .gcp: "us-central1"
             }
         }
 
@@ -51,6 +52,7 @@ import Testing
             case .tensordock: "1x-geforcertx4090-pcie-24gb"
             case .fluidstack: "RTX_A6000_48GB::1"
             case .paperspace: "P4000"
+            case .gcp: "e2-small"
             }
         }
 
@@ -68,6 +70,7 @@ import Testing
             case .tensordock: "468b716a-6747-4cbe-9f13-afc153a21c14"
             case .fluidstack: "i-d02e976e-29e4-4857-8787-2ebe17fa4972"
             case .paperspace: "psz0n3x5q1"
+            case .gcp: "us-central1-a/bp-unknown-instance"
             }
         }
     }
@@ -140,6 +143,11 @@ import Testing
             let settings = FakePaperspace.Settings()
             try await withFakeDriver(FakePaperspace(settings), provider: .paperspace, environment: {
                 ["PAPERSPACE_API_KEY": settings.apiKey, "BLUEPRINT_REMOTE_ENDPOINT_PAPERSPACE": $0.absoluteString + "/v1"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .gcp:
+            let settings = FakeGCE.Settings()
+            try await withFakeDriver(FakeGCE(settings), provider: .gcp, environment: {
+                ["GCP_ACCESS_TOKEN": settings.staticToken, "GOOGLE_CLOUD_PROJECT": settings.project, "BLUEPRINT_REMOTE_ENDPOINT_GCP": $0.absoluteString + "/compute/v1"]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }

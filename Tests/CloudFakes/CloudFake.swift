@@ -81,12 +81,14 @@ public final class CloudFake<API: FakeAPI>: Sendable {
         let faults = Mutex<[(route: String, fault: Fault)]>([])
     }
 
-    public init(_ api: API, port: Int = 0) async throws {
+    /// `tls`: served over HTTPS with the certificates a test made (clients that refuse a bearer
+    /// token over plain HTTP, such as Azure's and Google's, trust its CA).
+    public init(_ api: API, port: Int = 0, tls: TestCertificates? = nil) async throws {
         let state = State()
         self.api = api
         self.state = state
         let base = Mutex<String>("")
-        server = try await TestHTTPServer(port: port) { raw in
+        server = try await TestHTTPServer(tls: tls, port: port) { raw in
             let components = URLComponents(string: raw.uri)
             let request = FakeRequest(
                 method: raw.method, path: components?.percentEncodedPath.removingPercentEncoding ?? raw.path,
