@@ -57,6 +57,26 @@ import Testing
         try await fake.shutdown()
     }
 
+    @Test func googlesOwnClientRunsTheLifecycleAgainstTheFakeOverHTTPS() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        var settings = FakeGCE.Settings()
+        settings.exhausted = ["us-central1-a/g2-standard-4"]
+        // Room for the e2-small and the g2-standard-4 (2 + 4 vCPUs), not for an n1-standard-8 beside them.
+        settings.cpuQuota = 6
+        // Google's client trusts the fake through the test CA; its requests library reads the bundle from the environment.
+        let certificates = try TestCertificates.make()
+        defer { certificates.remove() }
+        let fake = try await CloudFake(FakeGCE(settings), tls: certificates)
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("gce_lifecycle.py").path, fake.baseURL.absoluteString, settings.staticToken,
+                SSHKeyPair(comment: "peer").authorizedKey],
+            environment: ["PATH": "/usr/bin:/bin", "REQUESTS_CA_BUNDLE": certificates.caPath, "HOME": "/nonexistent", "NO_GCE_CHECK": "True"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: cleaned up"), "\(run.output)")
+        #expect(fake.baseURL.scheme == "https" && fake.api.liveInstances.isEmpty && fake.api.firewallNames.isEmpty)
+        try await fake.shutdown()
+    }
+
     @Test func vastsOwnCLIRunsTheLifecycleAgainstTheFake() async throws {
         guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
         let settings = FakeVast.Settings()
