@@ -30,7 +30,7 @@ import Testing
     }
 
     enum Provider: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case digitalocean, vultr, hetzner, lambda, paperspace, fluidstack, tensordock
+        case digitalocean, vultr, hetzner, lambda, paperspace, fluidstack, tensordock, gcp
 
         var testDescription: String { rawValue }
 
@@ -43,6 +43,7 @@ import Testing
             case .paperspace: "ny2"
             case .fluidstack: "NORWAY"
             case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
+            case .gcp: "us-central1"
             }
         }
 
@@ -55,6 +56,7 @@ import Testing
             case .paperspace: "P4000"
             case .fluidstack: "RTX_A6000_48GB::1"
             case .tensordock: "1x-geforcertx4090-pcie-24gb"
+            case .gcp: "e2-small"
             }
         }
 
@@ -67,13 +69,14 @@ import Testing
             case .paperspace: 18_335
             case .fluidstack: 18_336
             case .tensordock: 18_337
+            case .gcp: 18_338
             }
         }
 
         /// A GPU cloud sells nothing without one.
         var resources: String {
             switch self {
-            case .digitalocean, .vultr, .hetzner: "{cpus: 1, memory_gb: 1}"
+            case .digitalocean, .vultr, .hetzner, .gcp: "{cpus: 1, memory_gb: 1}"
             case .lambda: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [A10]}"
             case .paperspace: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [P4000]}"
             case .fluidstack: "{gpus: 1, gpu_models: [RTXA6000]}"
@@ -82,14 +85,14 @@ import Testing
         }
 
         /// Whether its API has firewalls, one per deployment.
-        var hasFirewall: Bool { [.digitalocean, .vultr, .hetzner, .lambda].contains(self) }
+        var hasFirewall: Bool { [.digitalocean, .vultr, .hetzner, .lambda, .gcp].contains(self) }
 
         /// Its offers come from its live listing (`catalog refresh`), not the bundled catalog alone.
-        var listsOffers: Bool { ![.paperspace].contains(self) }
+        var listsOffers: Bool { ![.paperspace, .gcp].contains(self) }
 
         /// Whether the tool leaves something registered for reuse: the SSH key, or Paperspace's
-        /// first-boot script (TensorDock takes the key with each machine).
-        var registersKey: Bool { self != .tensordock }
+        /// first-boot script (TensorDock and Compute Engine take the key with each machine).
+        var registersKey: Bool { ![.tensordock, .gcp].contains(self) }
 
         /// Where the VM's SSH is: a GPU cloud's VM is the test host's GPU login (port 2200, whose
         /// NVIDIA driver scripts/test-services simulates).
@@ -103,6 +106,7 @@ import Testing
             case .hetzner: "servers"
             case .lambda, .fluidstack, .tensordock: "instances"
             case .paperspace: "machines"
+            case .gcp: "project"
             }
         }
 
@@ -159,6 +163,16 @@ import Testing
                 return Cloud(
                     fake, environment: ["TENSORDOCK_API_KEY": settings.token, "BLUEPRINT_REMOTE_ENDPOINT_TENSORDOCK": fake.baseURL.absoluteString + "/api/v2"],
                     servers: { $0.liveInstances.count }, firewalls: { _ in 0 }, keys: { _ in 0 })
+            case .gcp:
+                var settings = FakeGCE.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeGCE(settings))
+                return Cloud(
+                    fake, environment: [
+                        "GCP_ACCESS_TOKEN": settings.staticToken, "GOOGLE_CLOUD_PROJECT": settings.project,
+                        "BLUEPRINT_REMOTE_ENDPOINT_GCP": fake.baseURL.absoluteString + "/compute/v1",
+                    ],
+                    servers: { $0.liveInstances.count }, firewalls: { $0.firewallNames.count }, keys: { _ in 0 })
             }
         }
     }
