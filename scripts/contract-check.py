@@ -107,9 +107,68 @@ def patch_paperspace(spec):
     walk(spec, visit)
 
 
+def from_discovery(doc):
+    """A Google API discovery document (Compute Engine's) as OpenAPI 3.0: each method an operation
+    under the service path, each schema a component. Formats and defaults are dropped: discovery
+    writes 64-bit integers as strings with `format: int64`, which a JSON Schema checker would take
+    as a number rule. Error answers are Google's envelope. Exchanges outside the service path (the
+    token endpoint, the metadata server, which the document does not describe) are not checked."""
+    def schema(node):
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key == "$ref":
+                out["$ref"] = "#/components/schemas/" + value
+            elif key == "properties":
+                out["properties"] = {name: schema(sub) for name, sub in value.items()}
+            elif key in ("items", "additionalProperties"):
+                out[key] = schema(value) if isinstance(value, dict) else value
+            elif key in ("type", "enum", "description"):
+                out[key] = value
+        if out.get("type") == "any":
+            out.pop("type")
+        return out
+
+    def parameter(name, node):
+        kind = {"integer": "integer", "boolean": "boolean", "number": "number"}.get(node.get("type"), "string")
+        spec = {"type": kind}
+        if node.get("repeated"):
+            spec = {"type": "array", "items": spec}
+        return {"name": name, "in": node.get("location", "query"), "required": bool(node.get("required")), "schema": spec}
+
+    error = {"type": "object", "properties": {"error": {"type": "object", "properties": {
+        "code": {"type": "integer"}, "message": {"type": "string"}, "status": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "reason": {"type": "string"}, "domain": {"type": "string"}, "message": {"type": "string"}}}}}}}}
+    common = [parameter(name, node) for name, node in doc.get("parameters", {}).items()]
+    paths = {}
+    def methods(resources):
+        for resource in resources.values():
+            yield from resource.get("methods", {}).values()
+            yield from methods(resource.get("resources", {}))
+    for method in methods(doc["resources"]):
+        operation = {
+            "operationId": method["id"],
+            "parameters": common + [parameter(name, node) for name, node in method.get("parameters", {}).items()],
+            "responses": {"default": {"description": "error", "content": {"application/json": {"schema": error}}}},
+        }
+        if "response" in method:
+            operation["responses"]["200"] = {"description": "OK", "content": {"application/json": {"schema": schema(method["response"])}}}
+        if "request" in method:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema(method["request"])}}}
+        paths.setdefault("/" + method["path"], {})[method["httpMethod"].lower()] = operation
+    service = "/" + doc["servicePath"].strip("/")
+    return {
+        "openapi": "3.0.3", "info": {"title": doc["title"], "version": doc["revision"]},
+        "servers": [{"url": doc["rootUrl"].rstrip("/") + service}], "x-checked-prefix": service,
+        "paths": paths, "components": {"schemas": {name: schema(node) for name, node in doc["schemas"].items()}},
+    }
+
+
 PATCHES = {
     "digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner, "paperspace": patch_paperspace,
-    "runpod": lambda spec: None,  # RunPod v2: none needed
+    "runpod": lambda spec: None, "gce": lambda spec: None,  # RunPod v2, Compute Engine: none needed
 }
 _loaded = {}
 _lock = threading.Lock()
@@ -120,6 +179,8 @@ def document(provider):
         if provider not in _loaded:
             with open(os.path.join(CONTRACTS, f"{provider}.json")) as handle:
                 spec = json.load(handle)
+            if "discoveryVersion" in spec:
+                spec = from_discovery(spec)
             patch_parameters(spec)
             PATCHES.get(provider, lambda s: None)(spec)
             # Problem documents (RFC 9457, RunPod's errors) are JSON; openapi-core reads only
@@ -134,20 +195,32 @@ def request_schema(spec, path_template, method, content_type="application/json")
     return operation.get("requestBody", {}).get("content", {}).get(content_type, {}).get("schema")
 
 
-def branches(schema):
-    """The schema and every allOf/oneOf/anyOf branch under it, flattened."""
+def resolve(schema, spec):
+    """`schema`, or what its local `$ref` (`#/components/schemas/Instance`) points at."""
+    seen = 0
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") and seen < 32:
+        node = spec
+        for part in schema["$ref"][2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        schema, seen = node, seen + 1
+    return schema
+
+
+def branches(schema, spec):
+    """The schema and every allOf/oneOf/anyOf branch under it, flattened, references followed."""
+    schema = resolve(schema, spec)
     if not isinstance(schema, dict):
         return []
     found = [schema]
     for key in ("allOf", "oneOf", "anyOf"):
         for branch in schema.get(key, []):
-            found += branches(branch)
+            found += branches(branch, spec)
     return found
 
 
-def undeclared(value, schemas, where):
+def undeclared(value, schemas, where, spec):
     """Keys of `value` no branch of `schemas` declares, as 'where.key' paths."""
-    every = [branch for schema in schemas for branch in branches(schema)]
+    every = [branch for schema in schemas for branch in branches(schema, spec)]
     problems = []
     if isinstance(value, dict):
         if any(branch.get("additionalProperties") not in (None, False) for branch in every):
@@ -162,11 +235,11 @@ def undeclared(value, schemas, where):
             if key not in declared:
                 problems.append(f"{where}.{key}" if where else key)
             else:
-                problems += undeclared(sub, declared[key], f"{where}.{key}" if where else key)
+                problems += undeclared(sub, declared[key], f"{where}.{key}" if where else key, spec)
     elif isinstance(value, list):
         items = [branch["items"] for branch in every if isinstance(branch.get("items"), dict)]
         for index, element in enumerate(value):
-            problems += undeclared(element, items, f"{where}[{index}]")
+            problems += undeclared(element, items, f"{where}[{index}]", spec)
     return problems
 
 
@@ -183,6 +256,8 @@ def check(provider, exchanges):
     violations = []
     for exchange in exchanges:
         method, path = exchange["method"].lower(), exchange["path"]
+        if not path.startswith(spec.get("x-checked-prefix", "")):
+            continue
         label = f"{exchange['method']} {path}"
         headers = {k.lower(): v for k, v in exchange.get("headers", {}).items()}
         body = exchange.get("body") or ""
@@ -202,7 +277,7 @@ def check(provider, exchanges):
                 template = matching_template(spec, path)
                 schema = request_schema(spec, template, method) if template else None
                 if schema is not None:
-                    for field in undeclared(json.loads(body), [schema], ""):
+                    for field in undeclared(json.loads(body), [schema], "", spec):
                         violations.append(f"{label}: request body field '{field}' is not in the document")
             except ValueError as error:
                 violations.append(f"{label}: request body is not JSON: {error}")

@@ -1,6 +1,9 @@
 import CloudFakes
 import CryptoExtras
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import Logging
 import ProviderTransport
 import RemoteExecution
@@ -169,6 +172,33 @@ import Testing
         let bad = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
         #expect(bad?.kind == .invalidCredentials, "a JWT the account's public key does not verify")
         try await transport.shutdown()
+        try await fake.shutdown()
+    }
+
+    /// The check drawn from the discovery document can fail: a field the document does not have,
+    /// nested under a referenced schema, and an answer of the wrong type are caught.
+    @Test func theDiscoveryDocumentCheckCatchesAnInventedNestedFieldAndAWrongAnswer() async throws {
+        guard requiredService("BLUEPRINT_TEST_CONTRACT_URL", "the contract checker") != nil else { return }
+        let settings = FakeGCE.Settings()
+        let fake = try await CloudFake(FakeGCE(settings))
+        fake.fail("GET /compute/v1/projects/blueprint-test/zones/us-central1-a/instances/vm1", with: .json(200, ["name": 5, "status": "RUNNING"]))
+        let insert = #"{"name": "vm1", "machineType": "zones/us-central1-a/machineTypes/e2-small", "disks": [{"boot": true, "sizeGb": 10}], "networkInterfaces": [{}]}"#
+        for (method, path, body) in [
+            ("POST", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances", insert),
+            ("GET", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances/vm1", ""),
+        ] {
+            var request = URLRequest(url: fake.baseURL.appendingPathComponent(path))
+            request.httpMethod = method
+            request.setValue("Bearer \(settings.staticToken)", forHTTPHeaderField: "Authorization")
+            if !body.isEmpty {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            _ = try await URLSession.shared.data(for: request)
+        }
+        let violations = try #require(try await fake.contractViolations(expected: true))
+        #expect(violations.contains { $0.contains("'disks[0].sizeGb' is not in the document") }, "\(violations)")
+        #expect(violations.contains { $0.contains("instances/vm1 -> 200: response") && $0.contains("is not of type 'string'") }, "\(violations)")
         try await fake.shutdown()
     }
 }

@@ -11,9 +11,10 @@ import Synchronization
 /// `aggregated/instances`, firewalls, zones, machine types, accelerator types; capacity as a DONE
 /// operation with `ZONE_RESOURCE_POOL_EXHAUSTED` and both `httpError*` fields (the client raises
 /// only then), quota as 403 `quotaExceeded`, a duplicate name as 409 `alreadyExists`. The token
-/// endpoint checks the service account's RS256 JWT with its public key.
+/// endpoint checks the service account's RS256 JWT with its public key. Every exchange is checked
+/// against the discovery document (Tests/Contracts/gce.json).
 public final class FakeGCE: FakeAPI {
-    public let contract: String? = nil
+    public let contract: String? = "gce"
 
     public struct Settings: Sendable {
         public var project = "blueprint-test"
