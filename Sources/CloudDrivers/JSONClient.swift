@@ -15,15 +15,16 @@ struct JSONClient: Sendable {
         try self.init(provider, transport: transport, signer: BearerSigner(token: token), environment: environment, errors: errors)
     }
 
-    /// `signer`: how the provider takes its key (a header of its own, say).
+    /// `signer`: how the provider takes its key (a header of its own, say); `endpoint`: one of the
+    /// provider's second endpoints (`BILLING`) instead of its API.
     init(
-        _ provider: ProviderID, transport: HTTPTransport, signer: any RequestSigner, environment: Environment,
+        _ provider: ProviderID, endpoint name: String? = nil, transport: HTTPTransport, signer: any RequestSigner, environment: Environment,
         errors: @escaping @Sendable (HTTPResponse, ProviderRequest) -> ProviderError?
     ) throws {
         guard let metadata = ProviderDirectory.metadata(for: provider) else {
             throw ProviderError(.unsupported, message: "\(provider) unknown")
         }
-        let endpoint = try EndpointResolver.resolve(metadata, environment: environment)
+        let endpoint = try EndpointResolver.resolve(metadata, name: name, environment: environment)
         http = transport.client(for: provider, baseURL: endpoint, signer: signer, errorMapper: errors)
     }
 

@@ -46,6 +46,7 @@ public enum ProviderDirectory {
             baseURL: "https://compute.googleapis.com/compute/v1",
             secondaryEndpoints: [
                 "OAUTH": "https://oauth2.googleapis.com/token",
+                "BILLING": "https://cloudbilling.googleapis.com/v1",
                 "METADATA": "http://metadata.google.internal/computeMetadata/v1",
             ],
             credentialSchemes: [

@@ -207,6 +207,22 @@ import Testing
         try await lambda.shutdown()
     }
 
+    @Test func liveComputeEngineOffersArePricedFromTheBillingCatalogPerZone() async throws {
+        let gce = try await CloudFake(FakeGCE())
+        let environment = try Self.environment([
+            "GCP_ACCESS_TOKEN": FakeGCE.Settings().staticToken, "GOOGLE_CLOUD_PROJECT": FakeGCE.Settings().project,
+            "BLUEPRINT_REMOTE_ENDPOINT_GCP": gce.baseURL.absoluteString + "/compute/v1", "BLUEPRINT_REMOTE_ENDPOINT_GCP_BILLING": gce.baseURL.absoluteString + "/v1",
+        ])
+        let refresh = try CLI.run(["catalog", "refresh", "--provider", "gcp", "--json"], environment: environment)
+        #expect(refresh.status == 0, "\(refresh.stderr)")
+        let providers = try #require((try refresh.json()["catalog_refresh"] as? [String: Any])?["providers"] as? [[String: Any]])
+        #expect(providers.first { $0["provider"] as? String == "gcp" }?["offers"] as? Int == 10, "\(providers)")
+        let rows = try Self.rows(try CLI.run(["offers", "--gpus", "1", "--gpu-model", "L4", "--provider", "gcp", "--json"], environment: environment))
+        let live = try #require(rows.first { ($0["source"] as? String)?.contains("cloudbilling") == true }, "\(rows)")
+        #expect(live["instance_type"] as? String == "g2-standard-4" && live["price_per_hour"] as? Double == 0.705)
+        try await gce.shutdown()
+    }
+
     @Test func aPlanOnAContainerCloudRunsNothingOverSSHAndANativeServiceIsNotPlacedThere() throws {
         let environment = try Self.environment(["LIUM_API_KEY": "sk_plan"])
         let image = try Self.service("""

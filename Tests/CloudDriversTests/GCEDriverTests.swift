@@ -52,7 +52,7 @@ import Testing
         let account = try Account(tokenURI: "https://oauth2.googleapis.com/token")
         settings.serviceAccount = (account.email, account.publicKeyPEM)
         try await withFakeDriver(FakeGCE(settings), provider: .gcp, environment: { url in
-            var environment = ["BLUEPRINT_REMOTE_ENDPOINT_GCP": url.absoluteString + "/compute/v1"]
+            var environment = ["BLUEPRINT_REMOTE_ENDPOINT_GCP": url.absoluteString + "/compute/v1", "BLUEPRINT_REMOTE_ENDPOINT_GCP_BILLING": url.absoluteString + "/v1"]
             switch auth {
             case .token(let token):
                 environment["GCP_ACCESS_TOKEN"] = token
@@ -140,6 +140,17 @@ import Testing
             #expect(quota?.kind == .quotaExceeded(.region("us-central1")), "\(String(describing: quota))")
             try await driver.terminate([moved.id, gpu.id])
             #expect(fake.api.liveInstances.isEmpty && fake.api.firewallNames.isEmpty)
+        }
+    }
+
+    @Test func offersAreEveryZonesMachineTypesPricedFromTheBillingCatalog() async throws {
+        try await withDriver { driver, _ in
+            let offers = try await driver.offers(for: ResourceSpec())
+            #expect(offers.count == 10, "shared-core types left out; g2 where L4s are: \(offers.map { "\($0.zone ?? "") \($0.instanceType)" })")
+            let e2 = try #require(offers.first { $0.instanceType == "e2-standard-4" && $0.zone == "us-central1-a" })
+            #expect(e2.onDemandPrice == 0.134012 && e2.spotPrice == 0.040204 && e2.region == "us-central1" && e2.vcpus == 4 && e2.memoryGB == 16, "4 × 0.021811 + 16 × 0.002923: \(e2)")
+            let g2 = try #require(offers.first { $0.instanceType == "g2-standard-4" && $0.zone == "us-central1-a" })
+            #expect(g2.gpu == Offer.GPU(model: "L4", count: 1, memoryGB: 24) && g2.onDemandPrice == 0.705, "\(g2)")
         }
     }
 

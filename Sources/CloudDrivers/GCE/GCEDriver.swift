@@ -16,13 +16,15 @@ import RemoteProvidersCore
 /// (GPUs need `onHostMaintenance: TERMINATE`); spot asks for the SPOT provisioning model, deleted
 /// when preempted. Each deployment gets a firewall rule (IPv4, and one for IPv6 when asked) on its
 /// network tag, for SSH and the service's public ports from `allowed_cidrs`, deleted with its last
-/// instance. Offers come from the bundled catalog (Compute Engine prices only through the Cloud
-/// Billing catalog, not yet read here).
-public struct GCEDriver: CloudDriver {
+/// instance. Live offers: every zone's machine types (`aggregated/machineTypes`) priced from the
+/// Cloud Billing catalog (`GCEPricing`), on demand and spot.
+public struct GCEDriver: CloudDriver, OfferListing {
     public let provider = ProviderID.gcp
     static let sshUser = "blueprint"
 
     let client: JSONClient
+    /// The Cloud Billing catalog (`BLUEPRINT_REMOTE_ENDPOINT_GCP_BILLING`), with the same token.
+    let billing: JSONClient
     let credentials: GoogleCredentials
     /// `BLUEPRINT_REMOTE_GCP_IMAGE`: an image or family URL instead of Ubuntu 24.04 LTS.
     let defaultImage: String?
@@ -35,6 +37,9 @@ public struct GCEDriver: CloudDriver {
         return try GCEDriver(
             client: JSONClient(
                 .gcp, transport: context.transport, signer: CachedBearerSigner(tokens: credentials.tokens), environment: context.environment,
+                errors: GCEErrors.map),
+            billing: JSONClient(
+                .gcp, endpoint: "BILLING", transport: context.transport, signer: CachedBearerSigner(tokens: credentials.tokens), environment: context.environment,
                 errors: GCEErrors.map),
             credentials: credentials, defaultImage: context.environment["BLUEPRINT_REMOTE_GCP_IMAGE"], region: context.region)
     }
@@ -313,6 +318,60 @@ public struct GCEDriver: CloudDriver {
             if others.isEmpty { try await deleteFirewalls(of: deployment) }
         }
     }
+
+    // MARK: Offers
+
+    /// Every zone's machine types with a price for each part (shared-core types are left to the
+    /// bundled catalog: they are billed by fractions of a vCPU).
+    public func offers(for spec: ResourceSpec) async throws -> [Offer] {
+        let project = try await project()
+        var scopes: [String: [GCEWire.MachineType]] = [:]
+        var query: [URLQueryItem]? = [URLQueryItem(name: "maxResults", value: "500")]
+        var pages = 0
+        while let current = query, pages < 1000 {
+            pages += 1
+            let page = try await client.get("/projects/\(project)/aggregated/machineTypes", query: current, operation: "machineTypes.aggregatedList", as: GCEWire.MachineTypes.self)
+            for (scope, found) in page.items ?? [:] { scopes[scope, default: []] += found.machineTypes ?? [] }
+            query = Pages(nextPageToken: page.nextPageToken).next(after: current)
+        }
+        var skus: [GCEPricing.SKU] = []
+        var skuQuery: [URLQueryItem]? = [URLQueryItem(name: "currencyCode", value: "USD"), URLQueryItem(name: "pageSize", value: "5000")]
+        pages = 0
+        while let current = skuQuery, pages < 100 {
+            pages += 1
+            let page = try await billing.get("/services/6F81-5844-456A/skus", query: current, operation: "skus.list", as: GCEPricing.Page.self)
+            skus += page.skus ?? []
+            skuQuery = Pages(nextPageToken: page.nextPageToken).next(after: current)
+        }
+        let pricing = GCEPricing(skus: skus)
+        let now = Date()
+        return scopes.sorted { $0.key < $1.key }.flatMap { scope, types -> [Offer] in
+            let zone = GCEWire.last(scope)
+            let region = GCEWire.region(ofZone: zone)
+            return types.compactMap { type -> Offer? in
+                guard type.isSharedCpu != true, let family = type.name.split(separator: "-").first.map(String.init) else { return nil }
+                let accelerator = type.accelerators?.first.map { (type: $0.guestAcceleratorType, count: $0.guestAcceleratorCount) }
+                let memory = Double(type.memoryMb) / 1024
+                guard let price = pricing.machine(family: family, vcpus: type.guestCpus, memoryGiB: memory, gpu: accelerator, region: region, spot: false) else { return nil }
+                let gpu = accelerator.map { accelerator -> Offer.GPU in
+                    let memory = Self.gpuMemory[accelerator.type]
+                    return Offer.GPU(
+                        model: GPUModel.normalize(accelerator.type.replacingOccurrences(of: "nvidia-", with: ""), memoryGB: memory) ?? accelerator.type,
+                        count: accelerator.count, memoryGB: memory ?? 0)
+                }
+                return Offer(
+                    provider: .gcp, region: region, zone: zone, instanceType: type.name, vcpus: Double(type.guestCpus), memoryGB: (memory * 100).rounded() / 100, gpu: gpu,
+                    arch: type.architecture == "ARM64" ? .arm64 : .x86_64, onDemandPrice: price,
+                    spotPrice: pricing.machine(family: family, vcpus: type.guestCpus, memoryGiB: memory, gpu: accelerator, region: region, spot: true),
+                    source: "gcp machineTypes + cloudbilling", observedAt: now)
+            }
+        }
+    }
+
+    /// GPU memory by accelerator type, which the machine type does not say.
+    static let gpuMemory: [String: Double] = [
+        "nvidia-l4": 24, "nvidia-tesla-t4": 16, "nvidia-tesla-a100": 40, "nvidia-a100-80gb": 80, "nvidia-h100-80gb": 80, "nvidia-tesla-v100": 16,
+    ]
 
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [

@@ -131,3 +131,25 @@ enum GCELabels {
         }
     }
 }
+
+extension GCEWire {
+    struct MachineType: Decodable {
+        struct Accelerator: Decodable {
+            var guestAcceleratorType: String
+            var guestAcceleratorCount: Int
+        }
+        var name: String
+        var guestCpus: Int
+        var memoryMb: Int
+        var isSharedCpu: Bool?
+        var architecture: String?
+        var accelerators: [Accelerator]?
+    }
+
+    /// `aggregated/machineTypes`: per zone scope, its machine types.
+    struct MachineTypes: Decodable {
+        struct Scope: Decodable { var machineTypes: [MachineType]? }
+        var items: [String: Scope]?
+        var nextPageToken: String?
+    }
+}

@@ -105,6 +105,7 @@ public final class FakeGCE: FakeAPI {
     public func handle(_ request: FakeRequest, baseURL: String) -> FakeResponse {
         let parts = request.path.split(separator: "/").map(String.init)
         if request.method == "POST", parts == ["token"] { return token(request) }
+        if parts == ["v1", "services", "6F81-5844-456A", "skus"] { return skus(request) }
         if parts.starts(with: ["computeMetadata", "v1"]) { return metadata(request, Array(parts.dropFirst(2))) }
         guard let header = request.header("Authorization"), header.hasPrefix("Bearer "),
             state.withLock({ $0.tokens.contains(String(header.dropFirst(7))) }) || header == "Bearer \(settings.staticToken)"
@@ -122,6 +123,13 @@ public final class FakeGCE: FakeAPI {
         switch (request.method, rest.count, rest.first ?? "") {
         case ("GET", 1, "zones"):
             return .json(200, ["kind": "compute#zoneList", "items": Self.zones.map { ["kind": "compute#zone", "name": $0.0, "status": "UP", "region": "\(link)/regions/\($0.1)", "selfLink": "\(link)/zones/\($0.0)"] }])
+        case ("GET", 2, "aggregated") where rest[1] == "machineTypes":
+            var items: [String: Any] = [:]
+            for zone in Self.zones.map(\.0) {
+                items["zones/\(zone)"] = ["machineTypes": Self.machines.filter { machine in machine.gpu.map { gpu in Self.accelerators.contains { $0.0 == gpu.0 && $0.1.contains(zone) } } ?? true }
+                    .map { machineObject($0, zone: zone, link: link) }]
+            }
+            return .json(200, ["kind": "compute#machineTypeAggregatedList", "items": items, "selfLink": "\(link)/aggregated/machineTypes"])
         case ("GET", 2, "aggregated") where rest[1] == "instances":
             let filter = request.query["filter"]
             let scopes = state.withLock { state in
@@ -171,12 +179,7 @@ public final class FakeGCE: FakeAPI {
             if rest.count == 3 && rest[2] != "wait" { return Self.error(404, "notFound", "Not Found") }
             return awaitOperation(rest[1], zone: zone, wait: rest.count == 3, link: link)
         case ("GET", 1, "machineTypes"):
-            return .json(200, ["kind": "compute#machineTypeList", "items": Self.machines.map { machine in
-                var item: [String: Any] = ["kind": "compute#machineType", "name": machine.name, "guestCpus": machine.cpus, "memoryMb": machine.memoryMb, "zone": zone,
-                    "isSharedCpu": machine.name.hasPrefix("e2-") && machine.cpus <= 2, "selfLink": "\(link)/zones/\(zone)/machineTypes/\(machine.name)"]
-                if let gpu = machine.gpu { item["accelerators"] = [["guestAcceleratorType": gpu.0, "guestAcceleratorCount": gpu.1]] }
-                return item
-            }])
+            return .json(200, ["kind": "compute#machineTypeList", "items": Self.machines.map { machineObject($0, zone: zone, link: link) }])
         case ("GET", 1, "acceleratorTypes"):
             return .json(200, ["kind": "compute#acceleratorTypeList", "items": Self.accelerators.filter { $0.1.contains(zone) }.map {
                 ["kind": "compute#acceleratorType", "name": $0.0, "description": $0.0, "zone": "\(link)/zones/\(zone)", "maximumCardsPerInstance": 4]
@@ -388,6 +391,50 @@ public final class FakeGCE: FakeAPI {
                 "automaticRestart": !server.spot],
             "selfLink": "\(link)/zones/\(server.zone)/instances/\(server.name)",
         ]
+    }
+
+    private func machineObject(_ machine: (name: String, cpus: Int, memoryMb: Int, gpu: (String, Int)?), zone: String, link: String) -> [String: Any] {
+        var item: [String: Any] = [
+            "kind": "compute#machineType", "id": "901\(machine.cpus)", "name": machine.name, "description": "\(machine.cpus) vCPUs, \(machine.memoryMb / 1024) GB RAM",
+            "guestCpus": machine.cpus, "memoryMb": machine.memoryMb, "zone": zone, "architecture": "X86_64",
+            "isSharedCpu": machine.name.hasPrefix("e2-") && machine.cpus <= 2, "selfLink": "\(link)/zones/\(zone)/machineTypes/\(machine.name)",
+        ]
+        if let gpu = machine.gpu { item["accelerators"] = [["guestAcceleratorType": gpu.0, "guestAcceleratorCount": gpu.1]] }
+        return item
+    }
+
+    /// The Cloud Billing catalog's Compute Engine SKUs this fake's machines are priced by
+    /// (list prices per vCPU-hour, GiB-hour and GPU-hour; Preemptible for spot).
+    static let prices: [(description: String, group: String, onDemand: Double, spot: Double)] = [
+        ("E2 Instance Core", "CPU", 0.021811, 0.006543), ("E2 Instance Ram", "RAM", 0.002923, 0.000877),
+        ("N1 Predefined Instance Core", "CPU", 0.031611, 0.006655), ("N1 Predefined Instance Ram", "RAM", 0.004237, 0.000892),
+        ("G2 Instance Core", "CPU", 0.02469, 0.00741), ("G2 Instance Ram", "RAM", 0.00289, 0.000867),
+        ("Nvidia L4 GPU", "GPU", 0.56, 0.168), ("Nvidia Tesla T4 GPU", "GPU", 0.35, 0.105),
+    ]
+
+    private func skus(_ request: FakeRequest) -> FakeResponse {
+        let authorized = request.header("Authorization").map { header in
+            header == "Bearer \(settings.staticToken)" || state.withLock { $0.tokens.contains(String(header.dropFirst(7))) }
+        } ?? false
+        guard authorized || request.query["key"] != nil else { return Self.error(403, "forbidden", "The request is missing a valid API key.") }
+        var skus: [[String: Any]] = []
+        for (index, price) in Self.prices.enumerated() {
+            for (usage, value) in [("OnDemand", price.onDemand), ("Preemptible", price.spot)] {
+                let units = Int(value)
+                skus.append([
+                    "name": "services/6F81-5844-456A/skus/F\(index)\(usage.prefix(1))", "skuId": "F\(index)\(usage.prefix(1))",
+                    "description": "\(usage == "Preemptible" ? "Spot Preemptible " : "")\(price.description) running in Americas",
+                    "category": ["serviceDisplayName": "Compute Engine", "resourceFamily": "Compute", "resourceGroup": price.group, "usageType": usage],
+                    "serviceRegions": ["us-central1", "us-east1", "europe-west4"],
+                    "pricingInfo": [["summary": "", "pricingExpression": [
+                        "usageUnit": price.group == "RAM" ? "GiBy.h" : "h", "baseUnitConversionFactor": 3600, "displayQuantity": 1,
+                        "tieredRates": [["startUsageAmount": 0, "unitPrice": ["currencyCode": "USD", "units": String(units), "nanos": Int(((value - Double(units)) * 1e9).rounded())]]],
+                    ] as [String: Any], "currencyConversionRate": 1, "effectiveTime": "2026-11-01T00:00:00Z"]],
+                    "serviceProviderName": "Google",
+                ])
+            }
+        }
+        return .json(200, ["skus": skus])
     }
 
     /// `labels.K=V`, `labels.K = "V"`, `labels.K eq V`, several in parentheses or joined by AND.
