@@ -150,9 +150,10 @@ public struct GCEDriver: CloudDriver, OfferListing {
                     "POST", "/projects/\(project)/zones/\(zone)/instances", body: body, query: [URLQueryItem(name: "requestId", value: requestID)],
                     operation: "instances.insert", as: GCEWire.Operation.self)
                 try await finish(op, project: project, zone: zone, operation: "instances.insert")
-                return try await describe(["\(zone)/\(name)"]).first
-                    ?? Instance(id: "\(zone)/\(name)", provider: provider, region: request.region, zone: zone, instanceType: request.instanceType, status: .pending,
-                        sshUser: Self.sshUser, tags: request.tags.dictionary)
+                // Accepted and placed: how far it has booted is for the describes that follow.
+                return Instance(
+                    id: "\(zone)/\(name)", provider: provider, region: request.region, zone: zone, instanceType: request.instanceType, status: .pending,
+                    sshUser: Self.sshUser, createdAt: Date(), tags: request.tags.dictionary)
             } catch let error as ProviderError where error.kind == .conflict {
                 // A name of ours already: this request made it before (its answer lost, or a second run).
                 if let found = try await describe(["\(zone)/\(name)"]).first, found.tags[ResourceTags.ownerKey] == request.tags.owner { return found }
@@ -185,13 +186,19 @@ public struct GCEDriver: CloudDriver, OfferListing {
         return zones
     }
 
-    /// Waits for `op` to end (each wait call returns within two minutes); its error, if it ended in one.
+    /// Waits for `op` to end; its error, if it ended in one. A wait call returns when the operation
+    /// is done or within two minutes, and may return early: then a short pause before the next.
     func finish(_ first: GCEWire.Operation, project: String, zone: String?, operation: String) async throws {
         var op = first
         let scope = zone.map { "/projects/\(project)/zones/\($0)" } ?? "/projects/\(project)/global"
+        var pause = Duration.milliseconds(200)
         while op.status != "DONE" {
             struct Empty: Encodable {}
             op = try await client.send("POST", "\(scope)/operations/\(op.name)/wait", body: Empty(), operation: "operations.wait", safety: .idempotent, as: GCEWire.Operation.self)
+            if op.status != "DONE" {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(5))
+            }
         }
         if op.error?.errors?.isEmpty == false { throw GCEErrors.operation(op, zone: zone, operation: operation) }
     }
@@ -376,12 +383,13 @@ public struct GCEDriver: CloudDriver, OfferListing {
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [
             ExpectedCall("GET /zones", count: 1, note: "the region's zones, once per deployment attempt"),
-            ExpectedCall("GET + POST /global/firewalls + operation wait", count: 3, note: "once per deployment, per address family asked for"),
-            ExpectedCall("POST /zones/{zone}/instances + operation wait + GET instance", count: replicas * 3,
+            ExpectedCall("GET + POST /global/firewalls + operation waits", count: 4, note: "once per deployment, per address family asked for"),
+            ExpectedCall("POST /zones/{zone}/instances + operation waits", count: replicas * 3,
                 note: "per replica: the insert (requestId: a resend is answered with the first operation), followed to its end; the next zone after no capacity"),
             ExpectedCall("GET /zones/{zone}/instances/{name}", count: replicas * 6, note: "one per replica per poll until running"),
-            ExpectedCall("GET + DELETE instance + operation wait", count: replicas * 3, note: "at down"),
-            ExpectedCall("GET aggregated/instances + DELETE /global/firewalls + operation wait", count: 3, note: "at down, once the last instance is gone"),
+            ExpectedCall("GET + DELETE instance + operation waits", count: replicas * 4, note: "at down"),
+            ExpectedCall("GET aggregated/instances + DELETE /global/firewalls + operation waits", count: 5,
+                note: "at down, once the last instance is gone (one rule per address family)"),
         ]
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// `google-cloud-compute` reads it (which drives this fake in the tests), with Google's token
 /// endpoint and metadata server beside it: instances (PROVISIONING → STAGING → RUNNING over
 /// `activation`, the NAT address from `address`), zone and global operations that end after
-/// `operationTime` (`wait` blocks until then), `requestId` answered with the first operation,
+/// `operationTime` (`wait` answers at once, as the API's may), `requestId` answered with the first operation,
 /// label filters (`labels.K=V`, `labels.K = "V"`, `labels.K eq V`, in parentheses and with AND),
 /// `aggregated/instances`, firewalls, zones, machine types, accelerator types; capacity as a DONE
 /// operation with `ZONE_RESOURCE_POOL_EXHAUSTED` and both `httpError*` fields (the client raises
@@ -340,17 +340,13 @@ public final class FakeGCE: FakeAPI {
         }
     }
 
+    /// `get`, and `wait` — which answers at once, done or not (the API's wait may return early;
+    /// a fake that held the answer would hold the server's thread).
     private func awaitOperation(_ name: String, zone: String?, wait: Bool, link: String) -> FakeResponse {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while true {
-            let (found, done) = state.withLock { state -> (Operation?, Bool) in
-                settle(&state)
-                let op = state.operations[name]
-                return (op, op?.done ?? false)
-            }
-            guard let op = found, op.zone == zone else { return notFound("\(zone.map { "zones/\($0)" } ?? "global")/operations/\(name)") }
-            if done || !wait || ContinuousClock.now > deadline { return .json(200, operationObject(op, link: link)) }
-            Thread.sleep(forTimeInterval: 0.02)
+        state.withLock { state in
+            settle(&state)
+            guard let op = state.operations[name], op.zone == zone else { return notFound("\(zone.map { "zones/\($0)" } ?? "global")/operations/\(name)") }
+            return .json(200, operationObject(op, link: link))
         }
     }
 
