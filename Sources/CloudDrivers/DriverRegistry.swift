@@ -45,6 +45,7 @@ public struct DriverRegistry: Sendable {
         .fluidstack: FluidstackDriver.factory,
         .paperspace: PaperspaceDriver.factory,
         .gcp: GCEDriver.factory,
+        .azure: AzureDriver.factory,
     ])
 
     /// The API calls a deployment of `replicas` costs on each provider, for `plan`.
@@ -61,6 +62,7 @@ public struct DriverRegistry: Sendable {
         .fluidstack: FluidstackDriver.expectedCalls(replicas:),
         .paperspace: PaperspaceDriver.expectedCalls(replicas:),
         .gcp: GCEDriver.expectedCalls(replicas:),
+        .azure: AzureDriver.expectedCalls(replicas:),
     ]
 
     /// For providers whose credentials may come from where the tool runs (files, a metadata

@@ -315,6 +315,11 @@ extension RequestSafety {
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (the strict form that
 /// request signatures such as SigV4 also require).
 public enum QueryEncoding {
+    /// `application/x-www-form-urlencoded`, every value escaped (OAuth token requests).
+    public static func form(_ fields: [(String, String)]) -> Data {
+        Data(fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&").utf8)
+    }
+
     public static func encode(_ text: String) -> String {
         var result = ""
         for byte in text.utf8 {

@@ -13,24 +13,27 @@ import Testing
         let servers: @Sendable () -> Int
         let firewalls: @Sendable () -> Int
         let keys: @Sendable () -> Int
+        /// Every resource the fake still holds that a deployment made (where the fake can tell).
+        let leftovers: @Sendable () -> [String]
         let violations: @Sendable () async throws -> [String]?
         let shutdown: @Sendable () async throws -> Void
 
         init<API: FakeAPI>(
             _ fake: CloudFake<API>, environment: [String: String], servers: @escaping @Sendable (API) -> Int, firewalls: @escaping @Sendable (API) -> Int,
-            keys: @escaping @Sendable (API) -> Int
+            keys: @escaping @Sendable (API) -> Int, leftovers: @escaping @Sendable (API) -> [String] = { _ in [] }
         ) {
             self.environment = environment
             self.servers = { servers(fake.api) }
             self.firewalls = { firewalls(fake.api) }
             self.keys = { keys(fake.api) }
+            self.leftovers = { leftovers(fake.api) }
             violations = { try await fake.contractViolations() }
             shutdown = { try await fake.shutdown() }
         }
     }
 
     enum Provider: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case digitalocean, vultr, hetzner, lambda, paperspace, fluidstack, tensordock, gcp
+        case digitalocean, vultr, hetzner, lambda, paperspace, fluidstack, tensordock, gcp, azure
 
         var testDescription: String { rawValue }
 
@@ -44,6 +47,7 @@ import Testing
             case .fluidstack: "NORWAY"
             case .tensordock: "1a779525-4c04-4f2c-aa45-58b47d54bb38"
             case .gcp: "us-central1"
+            case .azure: "eastus"
             }
         }
 
@@ -57,6 +61,7 @@ import Testing
             case .fluidstack: "RTX_A6000_48GB::1"
             case .tensordock: "1x-geforcertx4090-pcie-24gb"
             case .gcp: "e2-small"
+            case .azure: "Standard_B1s"
             }
         }
 
@@ -70,13 +75,14 @@ import Testing
             case .fluidstack: 18_336
             case .tensordock: 18_337
             case .gcp: 18_338
+            case .azure: 18_339
             }
         }
 
         /// A GPU cloud sells nothing without one.
         var resources: String {
             switch self {
-            case .digitalocean, .vultr, .hetzner, .gcp: "{cpus: 1, memory_gb: 1}"
+            case .digitalocean, .vultr, .hetzner, .gcp, .azure: "{cpus: 1, memory_gb: 1}"
             case .lambda: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [A10]}"
             case .paperspace: "{cpus: 1, memory_gb: 1, gpus: 1, gpu_models: [P4000]}"
             case .fluidstack: "{gpus: 1, gpu_models: [RTXA6000]}"
@@ -85,14 +91,14 @@ import Testing
         }
 
         /// Whether its API has firewalls, one per deployment.
-        var hasFirewall: Bool { [.digitalocean, .vultr, .hetzner, .lambda, .gcp].contains(self) }
+        var hasFirewall: Bool { [.digitalocean, .vultr, .hetzner, .lambda, .gcp, .azure].contains(self) }
 
         /// Its offers come from its live listing (`catalog refresh`), not the bundled catalog alone.
-        var listsOffers: Bool { ![.paperspace, .gcp].contains(self) }
+        var listsOffers: Bool { ![.paperspace, .gcp, .azure].contains(self) }
 
         /// Whether the tool leaves something registered for reuse: the SSH key, or Paperspace's
-        /// first-boot script (TensorDock and Compute Engine take the key with each machine).
-        var registersKey: Bool { ![.tensordock, .gcp].contains(self) }
+        /// first-boot script (TensorDock, Compute Engine and Azure take the key with each machine).
+        var registersKey: Bool { ![.tensordock, .gcp, .azure].contains(self) }
 
         /// Where the VM's SSH is: a GPU cloud's VM is the test host's GPU login (port 2200, whose
         /// NVIDIA driver scripts/test-services simulates).
@@ -107,6 +113,7 @@ import Testing
             case .lambda, .fluidstack, .tensordock: "instances"
             case .paperspace: "machines"
             case .gcp: "project"
+            case .azure: "subscription"
             }
         }
 
@@ -173,6 +180,16 @@ import Testing
                         "BLUEPRINT_REMOTE_ENDPOINT_GCP": fake.baseURL.absoluteString + "/compute/v1",
                     ],
                     servers: { $0.liveInstances.count }, firewalls: { $0.firewallNames.count }, keys: { _ in 0 })
+            case .azure:
+                var settings = FakeAzure.Settings()
+                settings.address = { _ in address }
+                let fake = try await CloudFake(FakeAzure(settings))
+                return Cloud(
+                    fake, environment: [
+                        "AZURE_ACCESS_TOKEN": settings.staticToken, "AZURE_SUBSCRIPTION_ID": settings.subscription, "BLUEPRINT_REMOTE_ENDPOINT_AZURE": fake.baseURL.absoluteString,
+                    ],
+                    servers: { $0.virtualMachines.count }, firewalls: { $0.resources.filter { $0.hasPrefix("Microsoft.Network/networkSecurityGroups/") }.count },
+                    keys: { _ in 0 }, leftovers: { $0.resources })
             }
         }
     }
@@ -219,6 +236,7 @@ import Testing
         #expect(down.status == 0, "\(down.stderr)")
         #expect(cloud.servers() == 0, "server removed")
         if provider.hasFirewall { #expect(cloud.firewalls() == 0, "firewall removed") }
+        #expect(cloud.leftovers().isEmpty, "no dependent resource left: \(cloud.leftovers())")
         if provider.registersKey { #expect(cloud.keys() == 1, "the tool's key (Paperspace: its first-boot script) stays registered, for reuse") }
         if let violations = try await cloud.violations() { #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))") }
         _ = try? CrashRecoveryTests.onHost(host, "pkill -f '[b]usybox httpd -f -p \(port)' || true")

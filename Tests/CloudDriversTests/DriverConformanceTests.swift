@@ -17,7 +17,7 @@ import Testing
 /// ids are left out of a describe and terminating them (or a terminated one) is success.
 @Suite(.timeLimit(.minutes(5))) struct DriverConformanceTests {
     enum Subject: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace, gcp
+        case aws, digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace, gcp, azure
 
         var testDescription: String { rawValue }
         var provider: ProviderID { ProviderID(rawValue: rawValue)! }
@@ -36,6 +36,7 @@ import Testing
             case .fluidstack: "NORWAY"
             case .paperspace: "ny2"
             case .gcp: "us-central1"
+            case .azure: "eastus"
             }
         }
 
@@ -53,6 +54,7 @@ import Testing
             case .fluidstack: "RTX_A6000_48GB::1"
             case .paperspace: "P4000"
             case .gcp: "e2-small"
+            case .azure: "Standard_B1s"
             }
         }
 
@@ -71,6 +73,7 @@ import Testing
             case .fluidstack: "i-d02e976e-29e4-4857-8787-2ebe17fa4972"
             case .paperspace: "psz0n3x5q1"
             case .gcp: "us-central1-a/bp-unknown-instance"
+            case .azure: "blueprint-remote-dunknown-eastus/bp-unknown"
             }
         }
     }
@@ -148,6 +151,11 @@ import Testing
             let settings = FakeGCE.Settings()
             try await withFakeDriver(FakeGCE(settings), provider: .gcp, environment: {
                 ["GCP_ACCESS_TOKEN": settings.staticToken, "GOOGLE_CLOUD_PROJECT": settings.project, "BLUEPRINT_REMOTE_ENDPOINT_GCP": $0.absoluteString + "/compute/v1"]
+            }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
+        case .azure:
+            let settings = FakeAzure.Settings()
+            try await withFakeDriver(FakeAzure(settings), provider: .azure, environment: {
+                ["AZURE_ACCESS_TOKEN": settings.staticToken, "AZURE_SUBSCRIPTION_ID": settings.subscription, "BLUEPRINT_REMOTE_ENDPOINT_AZURE": $0.absoluteString]
             }, metrics: metrics) { driver, _ in try await body(driver, metrics) }
         }
     }

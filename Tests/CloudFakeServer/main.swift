@@ -1,7 +1,7 @@
 // Serves a cloud fake on a loopback port until interrupted, so the providers' own clients and
 // other tools can be pointed at it:
 //
-//   swift run cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai|lambda|tensordock|fluidstack|paperspace|gcp [--port P] [--token T] [--address IP]
+//   swift run cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai|lambda|tensordock|fluidstack|paperspace|gcp|azure [--port P] [--token T] [--address IP]
 import CloudFakes
 import Foundation
 
@@ -11,7 +11,7 @@ func option(_ name: String) -> String? {
 }
 
 guard let provider = arguments.first, !provider.hasPrefix("-") else {
-    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai|lambda|tensordock|fluidstack|paperspace|gcp [--port P] [--token T] [--address IP]\n".utf8))
+    FileHandle.standardError.write(Data("usage: cloud-fake digitalocean|vultr|hetzner|lium|runpod|vastai|lambda|tensordock|fluidstack|paperspace|gcp|azure [--port P] [--token T] [--address IP]\n".utf8))
     exit(2)
 }
 let port = option("--port").flatMap(Int.init) ?? 0
@@ -82,7 +82,12 @@ case "gcp":
     if let token { settings.staticToken = token }
     if let address { settings.address = { _ in address } }
     try await serve(FakeGCE(settings), path: "/compute/v1", key: settings.staticToken)
+case "azure":
+    var settings = FakeAzure.Settings()
+    if let token { settings.staticToken = token }
+    if let address { settings.address = { _ in address } }
+    try await serve(FakeAzure(settings), path: "", key: settings.staticToken)
 default:
-    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace, gcp)\n".utf8))
+    FileHandle.standardError.write(Data("cloud-fake: no fake for \(provider) yet (digitalocean, vultr, hetzner, lium, runpod, vastai, lambda, tensordock, fluidstack, paperspace, gcp, azure)\n".utf8))
     exit(2)
 }

@@ -110,9 +110,7 @@ struct GoogleCredentials: Sendable {
 
     /// The JWT-bearer grant: the signed assertion for an access token.
     static func exchange(_ assertion: String, client: ProviderClient) async throws -> TokenCache.Token {
-        var form = URLComponents()
-        form.queryItems = [URLQueryItem(name: "grant_type", value: "urn:ietf:params:oauth:grant-type:jwt-bearer"), URLQueryItem(name: "assertion", value: assertion)]
-        let body = Data((form.percentEncodedQuery ?? "").utf8)
+        let body = QueryEncoding.form([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
         let request = ProviderRequest(
             method: "POST", path: "", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body, operation: "oauth.token", safety: .idempotent)
         return try token(from: try await client.send(request))

@@ -1,0 +1,127 @@
+import CloudFakes
+import Foundation
+import Logging
+import ProviderTransport
+import RemoteExecution
+import RemoteProvidersCore
+import TestSupport
+import Testing
+
+@testable import CloudDrivers
+
+/// The Azure driver against the stateful fake of Resource Manager (which Azure's own clients drive
+/// in ProviderClientPeerTests), with Entra ID's token endpoint and the metadata service in it.
+@Suite struct AzureDriverTests {
+    static let owner = "8c1d4a0e-5f7b-4e2a-9d3c-1b2a3c4d5e6f"
+    static let key = SSHKeyPair(comment: "blueprint-remote test")
+
+    enum Auth {
+        case token(String)
+        case secret(String)
+        case identity
+    }
+
+    func withDriver(_ settings: FakeAzure.Settings = .init(), auth: Auth = .token(FakeAzure.Settings().staticToken), _ body: (AzureDriver, CloudFake<FakeAzure>) async throws -> Void)
+        async throws
+    {
+        try await withFakeDriver(FakeAzure(settings), provider: .azure, environment: { url in
+            var environment = ["AZURE_SUBSCRIPTION_ID": settings.subscription, "BLUEPRINT_REMOTE_ENDPOINT_AZURE": url.absoluteString]
+            switch auth {
+            case .token(let token): environment["AZURE_ACCESS_TOKEN"] = token
+            case .secret(let secret):
+                environment["AZURE_TENANT_ID"] = settings.tenant
+                environment["AZURE_CLIENT_ID"] = settings.clientID
+                environment["AZURE_CLIENT_SECRET"] = secret
+                environment["BLUEPRINT_REMOTE_ENDPOINT_AZURE_LOGIN"] = url.absoluteString
+            case .identity: environment["BLUEPRINT_REMOTE_ENDPOINT_AZURE_METADATA"] = url.absoluteString + "/metadata"
+            }
+            return environment
+        }) { driver, fake in try await body(try #require(driver as? AzureDriver), fake) }
+    }
+
+    static func request(_ id: String, deployment: String = "dazure0000001", size: String = "Standard_D2s_v5", region: String = "eastus", spot: Bool = false) throws -> InstanceRequest {
+        InstanceRequest(
+            requestID: id, name: "web", region: region, instanceType: size, diskGB: 20, spot: spot,
+            tags: ResourceTags(deployment: deployment, owner: owner, expires: Date(timeIntervalSince1970: 1_800_000_000)),
+            sshPublicKey: key.authorizedKey, userData: "#!/bin/sh\necho boot\n",
+            exposure: Exposure(mode: .public, allowedCIDRs: [try CIDR.parse("198.51.100.0/24").get()]), ports: [PortMapping(hostPort: 8080, containerPort: 8080)])
+    }
+
+    @Test func aVMIsMadeWithItsNetworkRunsAndTerminatingLeavesNothing() async throws {
+        var settings = FakeAzure.Settings()
+        settings.address = { _ in "10.200.0.12" }
+        try await withDriver(settings) { driver, fake in
+            let made = try await driver.create(try Self.request("dazure0000001-a1-r0", spot: true))
+            #expect(made.id == "blueprint-remote-dazure0000001-eastus/bp-dazure0000001-a1-r0" && made.status == .pending && made.sshUser == "azureuser")
+            let vm = try #require(fake.api.properties(of: "Microsoft.Compute/virtualMachines", "bp-dazure0000001-a1-r0"))
+            #expect(vm["priority"] as? String == "Spot" && ((vm["storageProfile"] as? [String: Any])?["osDisk"] as? [String: Any])?["deleteOption"] as? String == "Delete")
+            let nsg = try #require(fake.api.properties(of: "Microsoft.Network/networkSecurityGroups", "blueprint-remote"))
+            let rules = (nsg["securityRules"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+            #expect(rules.map { $0["destinationPortRange"] as? String } == ["22", "8080"] && rules.allSatisfy { $0["sourceAddressPrefixes"] as? [String] == ["198.51.100.0/24"] })
+            var running = made
+            for _ in 0..<40 where running.status != .running {
+                try await Task.sleep(for: .milliseconds(100))
+                running = try await driver.describe([made.id]).first ?? running
+            }
+            #expect(running.status == .running && running.publicAddress == "10.200.0.12" && running.region == "eastus")
+            #expect(running.tags[ResourceTags.expiresKey] == "2027-01-15T08:00:00Z" && running.instanceType == "Standard_D2s_v5")
+            #expect(try await driver.list(tag: ResourceTags.ownerKey, value: Self.owner).map(\.id) == [made.id])
+            try await driver.terminate([made.id])
+            try await driver.terminate([made.id])
+            #expect(fake.api.resources.isEmpty, "VM, disk, NIC, IP, security group, network and group all gone: \(fake.api.resources)")
+            #expect(try await driver.describe([made.id]).isEmpty)
+        }
+    }
+
+    @Test func aLostAnswerIsAResentPutOfTheSameVM() async throws {
+        try await withDriver { driver, fake in
+            fake.dropAnswer("PUT /subscriptions/\(FakeAzure.Settings().subscription)/resourceGroups/blueprint-remote-dazure0000002-eastus/providers/Microsoft.Compute/virtualMachines/bp-dazure0000002-a1-r0")
+            let made = try await driver.create(try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002"))
+            let again = try await driver.create(try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002"))
+            #expect(Array(fake.api.virtualMachines.keys) == ["bp-dazure0000002-a1-r0"] && again.id == made.id)
+            try await driver.terminate([made.id])
+            #expect(fake.api.resources.isEmpty)
+        }
+    }
+
+    @Test func capacityAndQuotaAreTypedAndAFailedAllocationLeavesNothing() async throws {
+        #expect(AzureErrors.quotaScope("… Location: westeurope, Current Limit: 10") == .region("westeurope"))
+        var settings = FakeAzure.Settings()
+        settings.unavailable = ["eastus/standard_d4s_v5"]
+        settings.allocationFails = ["westus2/standard_d2s_v5"]
+        settings.coreQuota = 3
+        try await withDriver(settings) { driver, fake in
+            let sku = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dazure0000003-a1-r0", deployment: "dazure0000003", size: "Standard_D4s_v5")) }
+            #expect(sku?.kind == .noCapacity(.region("eastus")), "\(String(describing: sku))")
+            let allocation = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dazure0000004-a1-r0", deployment: "dazure0000004", region: "westus2")) }
+            #expect(allocation?.kind == .noCapacity(.region("westus2")) && allocation?.message.contains("AllocationFailed") == true, "\(String(describing: allocation))")
+            #expect(fake.api.resources.isEmpty, "the failed VM, its NIC and IP, and the deployment's group removed: \(fake.api.resources)")
+            let made = try await driver.create(try Self.request("dazure0000005-a1-r0", deployment: "dazure0000005"))
+            let quota = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dazure0000005-a1-r1", deployment: "dazure0000005")) }
+            #expect(quota?.kind == .quotaExceeded(.region("eastus")), "\(String(describing: quota))")
+            try await driver.terminate([made.id])
+            #expect(fake.api.resources.isEmpty)
+        }
+    }
+
+    @Test func aClientSecretAndAManagedIdentityGiveTokensAndAWrongOneIsACredentialError() async throws {
+        try await withDriver(auth: .secret(FakeAzure.Settings().clientSecret)) { driver, fake in
+            let checked = try await driver.checkCredentials()
+            #expect(checked == "subscription \(FakeAzure.Settings().subscription)")
+            _ = try await driver.describe(["nothere/vm"])
+            #expect(fake.calls.filter { $0.hasSuffix("/oauth2/v2.0/token") }.count == 1, "one token, cached")
+        }
+        try await withDriver(auth: .identity) { driver, fake in
+            _ = try await driver.checkCredentials()
+            #expect(fake.exchanges.contains { $0.request.path.hasSuffix("/identity/oauth2/token") && $0.request.header("Metadata") == "true" })
+        }
+        try await withDriver(auth: .secret("wrong")) { driver, _ in
+            let refused = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
+            #expect(refused?.kind == .invalidCredentials)
+        }
+        try await withDriver(auth: .token("wrong")) { driver, _ in
+            let refused = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
+            #expect(refused?.kind == .invalidCredentials)
+        }
+    }
+}
