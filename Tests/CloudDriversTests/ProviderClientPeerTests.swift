@@ -77,6 +77,24 @@ import Testing
         try await fake.shutdown()
     }
 
+    @Test func azuresOwnClientsRunTheLifecycleAgainstTheFakeOverHTTPS() async throws {
+        guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
+        var settings = FakeAzure.Settings()
+        settings.unavailable = ["eastus/standard_d4s_v5"]
+        settings.allocationFails = ["eastus/standard_d2s_v5"]
+        let certificates = try TestCertificates.make()
+        defer { certificates.remove() }
+        let fake = try await CloudFake(FakeAzure(settings), tls: certificates)
+        let run = try await runChildProcess(
+            python, [Self.scripts.appendingPathComponent("azure_lifecycle.py").path, fake.baseURL.absoluteString, settings.staticToken, settings.subscription,
+                certificates.caPath, SSHKeyPair(comment: "peer").authorizedKey],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok: cleaned up"), "\(run.output)")
+        #expect(fake.baseURL.scheme == "https" && fake.api.resources.isEmpty, "\(fake.api.resources)")
+        try await fake.shutdown()
+    }
+
     @Test func vastsOwnCLIRunsTheLifecycleAgainstTheFake() async throws {
         guard let python = requiredService("BLUEPRINT_TEST_PEER_PYTHON", "the providers' own clients") else { return }
         let settings = FakeVast.Settings()

@@ -224,6 +224,11 @@ public final class FakeAzure: FakeAPI {
                 guard !nics.isEmpty, nics.allSatisfy({ ($0["id"] as? String).map { state.resources[Self.key($0, root: baseURL)] != nil } ?? false }) else {
                     return Self.error(400, "InvalidParameter", "The network interface referenced by the VM was not found.")
                 }
+                for nic in nics.compactMap({ $0["id"] as? String }) {
+                    if let holder = state.resources.values.first(where: { $0.type == type && $0.id.lowercased() != key && Self.nics($0).contains(Self.key(nic, root: baseURL)) }) {
+                        return Self.error(400, "NicInUse", "Network Interface \(nic) is used by existing resource \(holder.id).")
+                    }
+                }
                 guard let os = properties["osProfile"] as? [String: Any], os["adminUsername"] is String,
                     (((os["linuxConfiguration"] as? [String: Any])?["ssh"] as? [String: Any])?["publicKeys"] as? [[String: Any]])?.isEmpty == false
                 else { return Self.error(400, "InvalidParameter", "osProfile needs adminUsername and an SSH public key.") }
