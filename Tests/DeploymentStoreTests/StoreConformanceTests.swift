@@ -176,7 +176,8 @@ import Testing
     func leasesAreTakenRenewedExpiredAndTakenOver(backend: Backend) async throws {
         try await withFreshStore(backend) { store, _ in
             let deployment = try await newDeployment(store)
-            let lease = try await store.acquireLease(deployment.id, holder: "alpha:1", duration: .seconds(30))
+            // Long enough that no stall of a loaded machine between these calls lets it lapse.
+            let lease = try await store.acquireLease(deployment.id, holder: "alpha:1", duration: .seconds(600))
             #expect(try await store.lease(deployment.id) == lease)
             let refused = await #expect(throws: StoreError.self) {
                 try await store.acquireLease(deployment.id, holder: "beta:2", duration: .seconds(30))
@@ -186,7 +187,7 @@ import Testing
                 return
             }
             #expect(holder == "alpha:1")
-            let renewed = try await store.renewLease(lease, duration: .seconds(60))
+            let renewed = try await store.renewLease(lease, duration: .seconds(900))
             #expect(renewed.expiresAt > lease.expiresAt)
 
             // Let it lapse, then another controller takes over.
