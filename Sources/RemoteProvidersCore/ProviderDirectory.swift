@@ -74,6 +74,7 @@ public enum ProviderDirectory {
             secondaryEndpoints: [
                 "LOGIN": "https://login.microsoftonline.com",
                 "METADATA": "http://169.254.169.254/metadata",
+                "PRICES": "https://prices.azure.com/api/retail",
             ],
             credentialSchemes: [
                 CredentialScheme(

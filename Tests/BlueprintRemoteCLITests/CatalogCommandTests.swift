@@ -207,6 +207,23 @@ import Testing
         try await lambda.shutdown()
     }
 
+    @Test func liveAzureOffersAreTheSubscriptionsSizesAtRetailPrices() async throws {
+        let azure = try await CloudFake(FakeAzure())
+        let settings = FakeAzure.Settings()
+        let environment = try Self.environment([
+            "AZURE_ACCESS_TOKEN": settings.staticToken, "AZURE_SUBSCRIPTION_ID": settings.subscription,
+            "BLUEPRINT_REMOTE_ENDPOINT_AZURE": azure.baseURL.absoluteString, "BLUEPRINT_REMOTE_ENDPOINT_AZURE_PRICES": azure.baseURL.absoluteString + "/api/retail",
+        ])
+        let refresh = try CLI.run(["catalog", "refresh", "--provider", "azure", "--json"], environment: environment)
+        #expect(refresh.status == 0, "\(refresh.stderr)")
+        let providers = try #require((try refresh.json()["catalog_refresh"] as? [String: Any])?["providers"] as? [[String: Any]])
+        #expect(providers.first { $0["provider"] as? String == "azure" }?["offers"] as? Int == 9, "\(providers)")
+        let rows = try Self.rows(try CLI.run(["offers", "--gpus", "1", "--gpu-model", "T4", "--provider", "azure", "--json"], environment: environment))
+        let live = try #require(rows.first { ($0["source"] as? String)?.contains("retail prices") == true }, "\(rows)")
+        #expect(live["instance_type"] as? String == "Standard_NC4as_T4_v3" && live["price_per_hour"] as? Double == 0.526)
+        try await azure.shutdown()
+    }
+
     @Test func liveComputeEngineOffersArePricedFromTheBillingCatalogPerZone() async throws {
         let gce = try await CloudFake(FakeGCE())
         let environment = try Self.environment([

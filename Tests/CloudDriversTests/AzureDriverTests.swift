@@ -25,7 +25,10 @@ import Testing
         async throws
     {
         try await withFakeDriver(FakeAzure(settings), provider: .azure, environment: { url in
-            var environment = ["AZURE_SUBSCRIPTION_ID": settings.subscription, "BLUEPRINT_REMOTE_ENDPOINT_AZURE": url.absoluteString]
+            var environment = [
+                "AZURE_SUBSCRIPTION_ID": settings.subscription, "BLUEPRINT_REMOTE_ENDPOINT_AZURE": url.absoluteString,
+                "BLUEPRINT_REMOTE_ENDPOINT_AZURE_PRICES": url.absoluteString + "/api/retail",
+            ]
             switch auth {
             case .token(let token): environment["AZURE_ACCESS_TOKEN"] = token
             case .secret(let secret):
@@ -101,6 +104,19 @@ import Testing
             #expect(quota?.kind == .quotaExceeded(.region("eastus")), "\(String(describing: quota))")
             try await driver.terminate([made.id])
             #expect(fake.api.resources.isEmpty)
+        }
+    }
+
+    @Test func offersAreTheSubscriptionsSizesPricedFromTheRetailPricesAPI() async throws {
+        try await withDriver { driver, fake in
+            let offers = try await driver.offers(for: ResourceSpec())
+            #expect(offers.count == 9, "five sizes in eastus, four in westus2 where one is restricted: \(offers.map { "\($0.region) \($0.instanceType)" })")
+            let d2 = try #require(offers.first { $0.instanceType == "Standard_D2s_v5" && $0.region == "eastus" })
+            #expect(d2.onDemandPrice == 0.096 && d2.spotPrice == 0.0192 && d2.vcpus == 2 && d2.memoryGB == 8, "Linux and Spot rows, not Windows or Low Priority: \(d2)")
+            let t4 = try #require(offers.first { $0.instanceType == "Standard_NC4as_T4_v3" && $0.region == "westus2" })
+            #expect(t4.gpu == Offer.GPU(model: "T4", count: 1, memoryGB: 16))
+            let prices = fake.exchanges.filter { $0.request.path == "/api/retail/prices" }
+            #expect(prices.count > 2 && prices.allSatisfy { $0.request.header("Authorization") == nil }, "pages followed; no token sent to the public price list")
         }
     }
 

@@ -15,14 +15,17 @@ import RemoteProvidersCore
 /// no-capacity error. An instance's id is `<group>/<vm name>`, its name its create request. The OS
 /// disk and network interface go with the VM (`deleteOption: Delete`); terminate deletes the VM,
 /// then its network interface, public IP and disk wherever they are left, and checks each is gone;
-/// the resource group goes with the deployment's last VM there. Offers come from the bundled
-/// catalog (Azure's Retail Prices API not read yet).
-public struct AzureDriver: CloudDriver {
+/// the resource group goes with the deployment's last VM there. Live offers: the subscription's
+/// VM sizes per region (`AzureOffers`) priced from the Retail Prices API.
+public struct AzureDriver: CloudDriver, OfferListing {
     public let provider = ProviderID.azure
     static let sshUser = "azureuser"
 
     let client: JSONClient
+    /// The Retail Prices API (`BLUEPRINT_REMOTE_ENDPOINT_AZURE_PRICES`): public, so no token goes there.
+    let prices: JSONClient
     let credentials: AzureCredentials
+    let region: String?
     let known = LookupCache()
     let inFlight = CreatesInFlight()
 
@@ -32,7 +35,8 @@ public struct AzureDriver: CloudDriver {
             client: JSONClient(
                 .azure, transport: context.transport, signer: CachedBearerSigner(tokens: credentials.tokens), environment: context.environment,
                 errors: AzureErrors.map),
-            credentials: credentials)
+            prices: JSONClient(.azure, endpoint: "PRICES", transport: context.transport, signer: UnsignedRequests(), environment: context.environment, errors: AzureErrors.map),
+            credentials: credentials, region: context.region)
     }
 
     var subscription: String { "/subscriptions/\(credentials.subscription)" }
@@ -301,6 +305,49 @@ public struct AzureDriver: CloudDriver {
                 await known.forget("network:\(group)")
             }
         }
+    }
+
+    // MARK: Offers
+
+    /// The sizes the subscription may run in the driver's region (every region without one),
+    /// each with its Linux price; sizes without a price are left out.
+    public func offers(for spec: ResourceSpec) async throws -> [Offer] {
+        var query = [URLQueryItem(name: "api-version", value: "2021-07-01")]
+        if let region { query.append(URLQueryItem(name: "$filter", value: "location eq '\(region)'")) }
+        var skus: [AzureOffers.SKU] = []
+        var path = "\(subscription)/providers/Microsoft.Compute/skus"
+        for _ in 0..<100 {
+            let page = try await client.get(path, query: query, operation: "skus.list", as: AzureWire.List<AzureOffers.SKU>.self)
+            skus += page.value.filter { $0.resourceType == "virtualMachines" }
+            guard let next = page.nextLink, !next.isEmpty else { break }
+            (path, query) = try relative(next, operation: "skus.list")
+        }
+        let regions = Set(skus.flatMap { $0.locations ?? [] }.map { $0.lowercased() }).filter { region == nil || $0 == region?.lowercased() }
+        let now = Date()
+        var offers: [Offer] = []
+        for location in regions.sorted() {
+            var items: [AzureOffers.Price] = []
+            var priceQuery = [URLQueryItem(name: "$filter", value: "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq '\(location)'")]
+            var pricePath = "/prices"
+            for _ in 0..<200 {
+                let page = try await prices.get(pricePath, query: priceQuery, operation: "retail_prices.list", as: AzureOffers.PricePage.self)
+                items += page.Items
+                guard let next = page.NextPageLink, let components = URLComponents(string: next), components.host == prices.http.baseURL.host else { break }
+                let base = prices.http.baseURL.path
+                pricePath = components.path.hasPrefix(base) ? String(components.path.dropFirst(base.count)) : components.path
+                priceQuery = components.queryItems ?? []
+            }
+            let table = AzureOffers.prices(items)
+            for sku in skus where (sku.locations ?? []).contains(where: { $0.lowercased() == location }) && sku.offered(in: location) {
+                guard let price = table[sku.name.lowercased()], let onDemand = price.onDemand else { continue }
+                offers.append(Offer(
+                    provider: .azure, region: location, instanceType: sku.name, vcpus: sku.capability("vCPUs"), memoryGB: sku.capability("MemoryGB"),
+                    gpu: AzureOffers.gpu(size: sku.name, count: sku.capability("GPUs")),
+                    arch: (sku.capabilities?.first { $0.name == "CpuArchitectureType" }?.value == "Arm64") ? .arm64 : .x86_64,
+                    onDemandPrice: onDemand, spotPrice: price.spot, source: "azure skus + retail prices", observedAt: now))
+            }
+        }
+        return offers
     }
 
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {

@@ -77,6 +77,7 @@ public final class FakeAzure: FakeAPI {
         let parts = request.path.split(separator: "/").map(String.init)
         let lower = parts.map { $0.lowercased() }
         if request.method == "POST", lower.count == 4, lower[1] == "oauth2", lower[2] == "v2.0", lower[3] == "token" { return login(request, tenant: parts[0]) }
+        if lower == ["api", "retail", "prices"] { return retailPrices(request, baseURL: baseURL) }
         if lower.starts(with: ["metadata", "identity", "oauth2", "token"]) {
             guard request.header("Metadata") == "true" else { return .json(400, ["error": "invalid_request", "error_description": "Required metadata header not specified"]) }
             return issue(asText: true)
@@ -105,6 +106,19 @@ public final class FakeAzure: FakeAPI {
             case ("GET", 2) where low[0] == "operationresults":
                 guard let op = state.operations[low[1]] else { return Self.error(404, "NotFound", "Operation not found") }
                 return op.done ? FakeResponse(status: 200) : FakeResponse(status: 202, headers: [("Location", "\(root)/operationresults/\(low[1])"), ("Retry-After", "1")])
+            case ("GET", 3) where low[0] == "providers" && low[1] == "microsoft.compute" && low[2] == "skus":
+                let filter = request.query["$filter"]
+                let skus = Self.catalog.filter { sku in filter.map { f in Self.regions.contains { f.contains("'\($0)'") && sku.regions.contains($0) } || !f.contains("location") } ?? true }
+                return .json(200, ["value": skus.map { sku in
+                    var restrictions: [[String: Any]] = []
+                    if let restricted = sku.restricted {
+                        restrictions.append(["type": "Location", "values": [restricted], "restrictionInfo": ["locations": [restricted]], "reasonCode": "NotAvailableForSubscription"])
+                    }
+                    var capabilities = [["name": "vCPUs", "value": String(sku.cpus)], ["name": "MemoryGB", "value": String(sku.memory)], ["name": "CpuArchitectureType", "value": "x64"]]
+                    if sku.gpus > 0 { capabilities.append(["name": "GPUs", "value": String(sku.gpus)]) }
+                    return ["resourceType": "virtualMachines", "name": sku.name, "tier": "Standard", "size": String(sku.name.dropFirst(9)), "locations": sku.regions,
+                        "locationInfo": sku.regions.map { ["location": $0, "zones": ["1", "2", "3"]] }, "capabilities": capabilities, "restrictions": restrictions] as [String: Any]
+                }])
             case ("GET", 3) where low[0] == "providers" && low[1] == "microsoft.compute" && low[2] == "virtualmachines":
                 let all = state.resources.values.filter { $0.type == "Microsoft.Compute/virtualMachines" }.sorted { $0.id < $1.id }
                 return page(all.map { object($0) }, request: request, baseURL: baseURL)
@@ -396,6 +410,48 @@ public final class FakeAzure: FakeAPI {
         var answer: [String: Any] = ["value": slice]
         if start + slice.count < items.count {
             answer["nextLink"] = "\(baseURL)\(request.path)?api-version=\(request.query["api-version"] ?? "2024-11-01")&$skiptoken=\(start + slice.count)"
+        }
+        return .json(200, answer)
+    }
+
+    // MARK: Sizes and prices
+
+    static let regions = ["eastus", "westus2"]
+    static let catalog: [(name: String, cpus: Int, memory: Double, gpus: Int, regions: [String], restricted: String?, price: Double, spot: Double?)] = [
+        ("Standard_B1s", 1, 1, 0, regions, nil, 0.0104, nil), ("Standard_B2s", 2, 4, 0, regions, nil, 0.0416, nil),
+        ("Standard_D2s_v5", 2, 8, 0, regions, nil, 0.096, 0.0192), ("Standard_D4s_v5", 4, 16, 0, regions, "westus2", 0.192, 0.0384),
+        ("Standard_NC4as_T4_v3", 4, 28, 1, regions, nil, 0.526, 0.1578),
+    ]
+
+    /// The Retail Prices API: Linux, Windows, Spot and Low Priority rows per size and region, four a page.
+    private func retailPrices(_ request: FakeRequest, baseURL: String) -> FakeResponse {
+        let filter = request.query["$filter"] ?? ""
+        var rows: [[String: Any]] = []
+        for sku in Self.catalog {
+            for region in sku.regions where filter.contains("armRegionName eq '\(region)'") || !filter.contains("armRegionName") {
+                let short = sku.name.replacingOccurrences(of: "Standard_", with: "").replacingOccurrences(of: "_", with: " ")
+                let series = "Virtual Machines \(short.prefix(1)) Series"
+                func row(_ skuName: String, _ product: String, _ price: Double) -> [String: Any] {
+                    ["currencyCode": "USD", "tierMinimumUnits": 0.0, "retailPrice": price, "unitPrice": price, "armRegionName": region, "location": region,
+                     "effectiveStartDate": "2026-01-01T00:00:00Z", "meterId": UUID().uuidString.lowercased(), "meterName": skuName, "productId": "DZH318Z0BQ4L",
+                     "skuId": "DZH318Z0BQ4L/00TG", "productName": product, "skuName": skuName, "serviceName": "Virtual Machines", "serviceId": "DZH313Z7MMC8",
+                     "serviceFamily": "Compute", "unitOfMeasure": "1 Hour", "type": "Consumption", "isPrimaryMeterRegion": true, "armSkuName": sku.name]
+                }
+                rows.append(row(short, series, sku.price))
+                rows.append(row(short, "\(series) Windows", sku.price * 2))
+                rows.append(row("\(short) Low Priority", series, sku.price * 0.2))
+                if let spot = sku.spot { rows.append(row("\(short) Spot", series, spot)) }
+            }
+        }
+        let skip = Int(request.query["$skip"] ?? "") ?? 0
+        let page = Array(rows.dropFirst(skip).prefix(4))
+        var answer: [String: Any] = ["BillingCurrency": "USD", "CustomerEntityId": "Default", "CustomerEntityType": "Retail", "Items": page, "Count": page.count]
+        if skip + page.count < rows.count {
+            var next = URLComponents(string: "\(baseURL)/api/retail/prices")
+            next?.queryItems = [URLQueryItem(name: "$filter", value: filter), URLQueryItem(name: "$skip", value: String(skip + page.count))]
+            answer["NextPageLink"] = next?.string ?? NSNull()
+        } else {
+            answer["NextPageLink"] = NSNull()
         }
         return .json(200, answer)
     }
