@@ -129,6 +129,18 @@ protocol PageLinks: Decodable {
 }
 
 extension JSONClient {
+    /// Every page of a list whose answers say where the next one is, at most a thousand.
+    func pages<Page: Decodable & PageLinks>(_ path: String, query: [URLQueryItem], operation: String, as type: Page.Type) async throws -> [Page] {
+        var found: [Page] = []
+        var current: [URLQueryItem]? = query
+        while let page = current, found.count < 1000 {
+            let answer = try await get(path, query: page, operation: operation, as: Page.self)
+            found.append(answer)
+            current = answer.next(after: page)
+        }
+        return found
+    }
+
     /// Every item of a list, page after page as `Links` says.
     func all<Item: Decodable, Links: PageLinks>(
         _ path: String, key: String, query: [URLQueryItem] = [], operation: String, as type: Item.Type, pages: Links.Type

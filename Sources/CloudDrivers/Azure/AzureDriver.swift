@@ -259,15 +259,10 @@ public struct AzureDriver: CloudDriver, OfferListing {
     /// Every VM of the subscription (tags come with them; the VM list has no tag filter), those
     /// carrying the tag described.
     public func list(tag key: String, value: String) async throws -> [Instance] {
-        var ids: [String] = []
-        var path = "\(subscription)/providers/Microsoft.Compute/virtualMachines"
-        var query = [Self.version(AzureWire.computeVersion)]
-        for _ in 0..<1000 {
-            let page = try await client.get(path, query: query, operation: "virtual_machines.list", as: AzureWire.List<AzureWire.VirtualMachine>.self)
-            ids += page.value.filter { $0.tags?[key] == value }.map { AzureWire.id($0.id) }
-            guard let next = page.nextLink, !next.isEmpty else { break }
-            (path, query) = try relative(next, operation: "virtual_machines.list")
-        }
+        let ids = try await client.pages(
+            "\(subscription)/providers/Microsoft.Compute/virtualMachines", query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.list",
+            as: AzureWire.List<AzureWire.VirtualMachine>.self
+        ).flatMap(\.value).filter { $0.tags?[key] == value }.map { AzureWire.id($0.id) }
         return try await describe(ids)
     }
 
@@ -314,29 +309,16 @@ public struct AzureDriver: CloudDriver, OfferListing {
     public func offers(for spec: ResourceSpec) async throws -> [Offer] {
         var query = [URLQueryItem(name: "api-version", value: "2021-07-01")]
         if let region { query.append(URLQueryItem(name: "$filter", value: "location eq '\(region)'")) }
-        var skus: [AzureOffers.SKU] = []
-        var path = "\(subscription)/providers/Microsoft.Compute/skus"
-        for _ in 0..<100 {
-            let page = try await client.get(path, query: query, operation: "skus.list", as: AzureWire.List<AzureOffers.SKU>.self)
-            skus += page.value.filter { $0.resourceType == "virtualMachines" }
-            guard let next = page.nextLink, !next.isEmpty else { break }
-            (path, query) = try relative(next, operation: "skus.list")
-        }
+        let skus = try await client.pages("\(subscription)/providers/Microsoft.Compute/skus", query: query, operation: "skus.list", as: AzureWire.List<AzureOffers.SKU>.self)
+            .flatMap(\.value).filter { $0.resourceType == "virtualMachines" }
         let regions = Set(skus.flatMap { $0.locations ?? [] }.map { $0.lowercased() }).filter { region == nil || $0 == region?.lowercased() }
         let now = Date()
         var offers: [Offer] = []
         for location in regions.sorted() {
-            var items: [AzureOffers.Price] = []
-            var priceQuery = [URLQueryItem(name: "$filter", value: "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq '\(location)'")]
-            var pricePath = "/prices"
-            for _ in 0..<200 {
-                let page = try await prices.get(pricePath, query: priceQuery, operation: "retail_prices.list", as: AzureOffers.PricePage.self)
-                items += page.Items
-                guard let next = page.NextPageLink, let components = URLComponents(string: next), components.host == prices.http.baseURL.host else { break }
-                let base = prices.http.baseURL.path
-                pricePath = components.path.hasPrefix(base) ? String(components.path.dropFirst(base.count)) : components.path
-                priceQuery = components.queryItems ?? []
-            }
+            let items = try await prices.pages(
+                "/prices", query: [URLQueryItem(name: "$filter", value: "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq '\(location)'")],
+                operation: "retail_prices.list", as: AzureOffers.PricePage.self
+            ).flatMap(\.Items)
             let table = AzureOffers.prices(items)
             for sku in skus where (sku.locations ?? []).contains(where: { $0.lowercased() == location }) && sku.offered(in: location) {
                 guard let price = table[sku.name.lowercased()], let onDemand = price.onDemand else { continue }

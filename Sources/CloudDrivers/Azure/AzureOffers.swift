@@ -42,9 +42,11 @@ enum AzureOffers {
         var type: String?
     }
 
-    struct PricePage: Decodable {
+    struct PricePage: Decodable, PageLinks {
         var Items: [Price]
         var NextPageLink: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { AzureWire.next(NextPageLink) }
     }
 
     /// Hourly Linux prices by size: on demand and spot.

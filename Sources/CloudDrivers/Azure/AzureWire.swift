@@ -45,9 +45,18 @@ enum AzureWire {
         var properties: Properties?
     }
 
-    struct List<Item: Decodable>: Decodable {
+    /// A list page; the next one is `nextLink`'s query on the same path — only its query is
+    /// taken, so no page is ever asked of another host.
+    struct List<Item: Decodable>: Decodable, PageLinks {
         var value: [Item]
         var nextLink: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { AzureWire.next(nextLink) }
+    }
+
+    static func next(_ link: String?) -> [URLQueryItem]? {
+        guard let link, !link.isEmpty, let items = URLComponents(string: link)?.queryItems, !items.isEmpty else { return nil }
+        return items
     }
 
     struct PublicIP: Decodable {

@@ -293,16 +293,11 @@ public struct GCEDriver: CloudDriver, OfferListing {
     /// Every zone at once (`aggregated/instances`), filtered by the label.
     public func list(tag key: String, value: String) async throws -> [Instance] {
         let project = try await project()
-        var found: [Instance] = []
-        var query: [URLQueryItem]? = [URLQueryItem(name: "filter", value: "labels.\(key)=\(GCELabels.labelValue(key, value))"), URLQueryItem(name: "maxResults", value: "500")]
-        var pages = 0
-        while let current = query, pages < 1000 {
-            pages += 1
-            let page = try await client.get("/projects/\(project)/aggregated/instances", query: current, operation: "instances.aggregatedList", as: GCEWire.AggregatedList.self)
-            found += (page.items ?? [:]).values.flatMap { $0.instances ?? [] }.map(GCEWire.instance)
-            query = Pages(nextPageToken: page.nextPageToken).next(after: current)
-        }
-        return found.filter { $0.tags[key] == value }
+        let pages = try await client.pages(
+            "/projects/\(project)/aggregated/instances",
+            query: [URLQueryItem(name: "filter", value: "labels.\(key)=\(GCELabels.labelValue(key, value))"), URLQueryItem(name: "maxResults", value: "500")],
+            operation: "instances.aggregatedList", as: GCEWire.AggregatedList.self)
+        return pages.flatMap { ($0.items ?? [:]).values.flatMap { $0.instances ?? [] } }.map(GCEWire.instance).filter { $0.tags[key] == value }
     }
 
     /// Deletes each (already gone is success), following each operation to its end; the firewalls
@@ -333,23 +328,16 @@ public struct GCEDriver: CloudDriver, OfferListing {
     public func offers(for spec: ResourceSpec) async throws -> [Offer] {
         let project = try await project()
         var scopes: [String: [GCEWire.MachineType]] = [:]
-        var query: [URLQueryItem]? = [URLQueryItem(name: "maxResults", value: "500")]
-        var pages = 0
-        while let current = query, pages < 1000 {
-            pages += 1
-            let page = try await client.get("/projects/\(project)/aggregated/machineTypes", query: current, operation: "machineTypes.aggregatedList", as: GCEWire.MachineTypes.self)
+        for page in try await client.pages(
+            "/projects/\(project)/aggregated/machineTypes", query: [URLQueryItem(name: "maxResults", value: "500")], operation: "machineTypes.aggregatedList",
+            as: GCEWire.MachineTypes.self)
+        {
             for (scope, found) in page.items ?? [:] { scopes[scope, default: []] += found.machineTypes ?? [] }
-            query = Pages(nextPageToken: page.nextPageToken).next(after: current)
         }
-        var skus: [GCEPricing.SKU] = []
-        var skuQuery: [URLQueryItem]? = [URLQueryItem(name: "currencyCode", value: "USD"), URLQueryItem(name: "pageSize", value: "5000")]
-        pages = 0
-        while let current = skuQuery, pages < 100 {
-            pages += 1
-            let page = try await billing.get("/services/6F81-5844-456A/skus", query: current, operation: "skus.list", as: GCEPricing.Page.self)
-            skus += page.skus ?? []
-            skuQuery = Pages(nextPageToken: page.nextPageToken).next(after: current)
-        }
+        let skus = try await billing.pages(
+            "/services/6F81-5844-456A/skus", query: [URLQueryItem(name: "currencyCode", value: "USD"), URLQueryItem(name: "pageSize", value: "5000")],
+            operation: "skus.list", as: GCEPricing.Page.self
+        ).flatMap { $0.skus ?? [] }
         let pricing = GCEPricing(skus: skus)
         let now = Date()
         return scopes.sorted { $0.key < $1.key }.flatMap { scope, types -> [Offer] in

@@ -37,9 +37,11 @@ struct GCEPricing {
         }
     }
 
-    struct Page: Decodable {
+    struct Page: Decodable, PageLinks {
         var skus: [SKU]?
         var nextPageToken: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
     }
 
     let skus: [SKU]

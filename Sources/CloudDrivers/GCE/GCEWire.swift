@@ -33,10 +33,12 @@ enum GCEWire {
     }
 
     /// `aggregated/instances`: per scope (`zones/us-central1-a`) the instances, or a warning.
-    struct AggregatedList: Decodable {
+    struct AggregatedList: Decodable, PageLinks {
         struct Scope: Decodable { var instances: [Instance]? }
         var items: [String: Scope]?
         var nextPageToken: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
     }
 
     struct Operation: Codable {
@@ -147,9 +149,11 @@ extension GCEWire {
     }
 
     /// `aggregated/machineTypes`: per zone scope, its machine types.
-    struct MachineTypes: Decodable {
+    struct MachineTypes: Decodable, PageLinks {
         struct Scope: Decodable { var machineTypes: [MachineType]? }
         var items: [String: Scope]?
         var nextPageToken: String?
+
+        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
     }
 }
