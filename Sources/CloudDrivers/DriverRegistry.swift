@@ -68,7 +68,14 @@ public struct DriverRegistry: Sendable {
     /// For providers whose credentials may come from where the tool runs (files, a metadata
     /// server): whether they can be found here, without a network call.
     public static let ambientCredentialsFound: [ProviderID: @Sendable (Environment) -> Bool] = [
-        .aws: { environment in (try? AWSCredentialChain(environment: environment).credentials()) != nil }
+        .aws: { environment in (try? AWSCredentialChain(environment: environment).credentials()) != nil },
+        // On a VM of the cloud (its firmware says so) or with its metadata server named.
+        .gcp: { environment in
+            environment["GCE_METADATA_HOST"] != nil || environment["BLUEPRINT_REMOTE_ENDPOINT_GCP_METADATA"] != nil || GoogleCredentials.onGoogleCloud()
+        },
+        .azure: { environment in
+            environment["AZURE_SUBSCRIPTION_ID"] != nil && (environment["BLUEPRINT_REMOTE_ENDPOINT_AZURE_METADATA"] != nil || AzureCredentials.onAzure())
+        },
     ]
 
     public func hasDriver(for id: ProviderID) -> Bool { factories[id] != nil }
