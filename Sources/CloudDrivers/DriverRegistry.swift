@@ -71,10 +71,10 @@ public struct DriverRegistry: Sendable {
         .aws: { environment in (try? AWSCredentialChain(environment: environment).credentials()) != nil },
         // On a VM of the cloud (its firmware says so) or with its metadata server named.
         .gcp: { environment in
-            environment["GCE_METADATA_HOST"] != nil || environment["BLUEPRINT_REMOTE_ENDPOINT_GCP_METADATA"] != nil || GoogleCredentials.onGoogleCloud()
+            environment["GCE_METADATA_HOST"] != nil || environment["BLUEPRINT_REMOTE_ENDPOINT_GCP_METADATA"] != nil || GoogleCredentials.onGoogleCloud(environment)
         },
         .azure: { environment in
-            environment["AZURE_SUBSCRIPTION_ID"] != nil && (environment["BLUEPRINT_REMOTE_ENDPOINT_AZURE_METADATA"] != nil || AzureCredentials.onAzure())
+            environment["AZURE_SUBSCRIPTION_ID"] != nil && (environment["BLUEPRINT_REMOTE_ENDPOINT_AZURE_METADATA"] != nil || AzureCredentials.onAzure(environment))
         },
     ]
 

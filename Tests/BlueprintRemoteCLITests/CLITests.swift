@@ -41,7 +41,8 @@ struct CLI {
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("cli-home-\(UUID().uuidString)").path
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": home].merging(environment) { $1 }
+        // Never a cloud's own credentials found on the machine that runs the tests (a runner on GCE or Azure).
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": home, "BLUEPRINT_REMOTE_NO_AMBIENT_CLOUD": "1"].merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -76,6 +76,14 @@ public struct AzureDriver: CloudDriver, OfferListing {
     /// sent anywhere else.
     func follow(_ first: HTTPResponse, operation: String) async throws {
         var pause = Duration.milliseconds(250)
+        let deadline = ContinuousClock.now + .seconds(1800)
+        func wait() async throws {
+            guard ContinuousClock.now < deadline else {
+                throw ProviderError(.timeout, provider: provider, operation: operation, message: "the operation is still running after 30 minutes")
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(10))
+        }
         if let url = first.header("Azure-AsyncOperation") {
             let (path, query) = try relative(url, operation: operation)
             while true {
@@ -86,8 +94,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
                     throw state.error.map { AzureErrors.error($0, status: nil, operation: operation) }
                         ?? ProviderError(.transient, provider: provider, operation: operation, message: "the operation ended \(state.status)")
                 default:
-                    try await Task.sleep(for: pause)
-                    pause = min(pause * 2, .seconds(10))
+                    try await wait()
                 }
             }
         }
@@ -97,19 +104,22 @@ public struct AzureDriver: CloudDriver, OfferListing {
                 let response = try await client.http.send(.get(path, query: query, operation: "\(operation).poll"))
                 guard response.status == 202 else { return }
                 url = response.header("Location") ?? url
-                try await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(10))
+                try await wait()
             }
         }
     }
 
     /// An operation URL as a path and query on the API's own base URL.
     func relative(_ url: String, operation: String) throws -> (String, [URLQueryItem]) {
-        guard let components = URLComponents(string: url), components.host == client.http.baseURL.host, components.port == client.http.baseURL.port else {
+        let base = client.http.baseURL
+        func port(_ scheme: String?, _ port: Int?) -> Int? { port ?? (scheme?.lowercased() == "https" ? 443 : scheme?.lowercased() == "http" ? 80 : nil) }
+        guard let components = URLComponents(string: url), components.host?.lowercased() == base.host?.lowercased(),
+            port(components.scheme, components.port) == port(base.scheme, base.port)
+        else {
             throw ProviderError(.invalidRequest, provider: provider, operation: operation, message: "the operation to follow is on another host: \(url)")
         }
-        let base = client.http.baseURL.path.hasSuffix("/") ? String(client.http.baseURL.path.dropLast()) : client.http.baseURL.path
-        let path = components.path.hasPrefix(base) ? String(components.path.dropFirst(base.count)) : components.path
+        let prefix = base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path
+        let path = components.path.hasPrefix(prefix) ? String(components.path.dropFirst(prefix.count)) : components.path
         return (path, components.queryItems ?? [])
     }
 
@@ -120,7 +130,10 @@ public struct AzureDriver: CloudDriver, OfferListing {
         let group = Self.group(deployment, region: request.region)
         return try await inFlight.guarding(
             deployment, { try await make(request, group: group) }, servers: { [self] in try await list(tag: ResourceTags.deploymentKey, value: deployment) },
-            remove: { [self] in try await delete(groupPath(group), version: AzureWire.resourcesVersion, operation: "resource_groups.delete") })
+            remove: { [self] in
+                try await delete(groupPath(group), version: AzureWire.resourcesVersion, operation: "resource_groups.delete")
+                await known.forget("network:\(group)")
+            })
     }
 
     func make(_ request: InstanceRequest, group: String) async throws -> Instance {
@@ -174,9 +187,15 @@ public struct AzureDriver: CloudDriver, OfferListing {
             try await put(vm, version: AzureWire.computeVersion, body: ["location": location, "tags": tags, "properties": properties], operation: "virtual_machines.create")
         } catch let error as ProviderError {
             // Nothing of this VM is left behind: the VM, if it was made failed, then its NIC and IP.
-            try? await delete(vm, version: AzureWire.computeVersion, operation: "virtual_machines.delete")
-            try? await delete(nic, version: AzureWire.networkVersion, operation: "network_interfaces.delete")
-            try? await delete(ip, version: AzureWire.networkVersion, operation: "public_ips.delete")
+            var left: [String] = []
+            for (path, version, kind) in [(vm, AzureWire.computeVersion, "virtual_machines"), (nic, AzureWire.networkVersion, "network_interfaces"), (ip, AzureWire.networkVersion, "public_ips")] {
+                do { try await delete(path, version: version, operation: "\(kind).delete") } catch { left.append("\(kind) \(path)") }
+            }
+            guard left.isEmpty else {
+                throw ProviderError(
+                    error.kind, provider: provider, operation: error.operation, httpStatus: error.httpStatus,
+                    message: "\(error.message); could not remove \(left.joined(separator: ", ")) (down or gc removes its resource group)")
+            }
             throw error.scoped(toRegion: location)
         }
         return Instance(
@@ -201,8 +220,18 @@ public struct AzureDriver: CloudDriver, OfferListing {
             let tags = [ResourceTags.ownerKey: request.tags.owner, ResourceTags.deploymentKey: request.tags.deployment]
             try await put(groupPath(group), version: AzureWire.resourcesVersion, body: ["location": location, "tags": tags], operation: "resource_groups.create")
             let network = "\(groupPath(group))/providers/Microsoft.Network"
-            let ports = [PortMapping(hostPort: 22, containerPort: 22)] + (request.exposure.mode == .public ? request.ports : [])
-            let sources = request.exposure.allowedCIDRs.map(\.description)
+            var ports: [PortMapping] = []
+            for port in [PortMapping(hostPort: 22, containerPort: 22)] + (request.exposure.mode == .public ? request.ports : [])
+            where !ports.contains(where: { $0.hostPort == port.hostPort && $0.transport == port.transport }) {
+                ports.append(port)
+            }
+            // The VM has an IPv4 address only: IPv6 sources could never reach it.
+            let sources = request.exposure.allowedCIDRs.filter { !$0.isIPv6 }.map(\.description)
+            guard !sources.isEmpty else {
+                throw ValidationError(
+                    field: "allowed_cidrs", value: request.exposure.allowedCIDRs.map(\.description).joined(separator: ","),
+                    rule: "must hold an IPv4 network for Azure, whose VMs get an IPv4 address")
+            }
             let rules: [[String: Any]] = ports.enumerated().map { index, port in
                 [
                     "name": "blueprint-remote-\(port.transport.rawValue)-\(port.hostPort)",
@@ -250,7 +279,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
                 "\(groupPath(group))/providers/Microsoft.Network/publicIPAddresses/\(name)-ip", query: [Self.version(AzureWire.networkVersion)],
                 operation: "public_ips.get", as: AzureWire.PublicIP.self)
             return Instance(
-                id: id, provider: provider, region: vm.location, zone: vm.zones?.first, instanceType: vm.properties?.hardwareProfile?.vmSize ?? "",
+                id: id.lowercased(), provider: provider, region: vm.location, zone: vm.zones?.first, instanceType: vm.properties?.hardwareProfile?.vmSize ?? "",
                 status: AzureWire.status(vm), publicAddress: ip?.properties?.ipAddress, sshPort: 22, sshUser: Self.sshUser,
                 createdAt: vm.properties?.timeCreated.flatMap { try? Date($0, strategy: .iso8601) }, tags: vm.tags ?? [:])
         }
@@ -270,8 +299,9 @@ public struct AzureDriver: CloudDriver, OfferListing {
     /// and checks that each is gone; a resource group left without VMs goes after.
     public func terminate(_ ids: [String]) async throws {
         var groups: Set<String> = []
-        for id in Set(ids).sorted() {
-            guard let (group, name) = Self.split(id) else { continue }
+        for id in Set(ids.map { $0.lowercased() }).sorted() {
+            // Only what this tool made: a VM in one of its resource groups.
+            guard let (group, name) = Self.split(id), group.hasPrefix("blueprint-remote-") else { continue }
             // Gone already or not: its leftovers are looked for all the same.
             let vm = try await client.findWithQuery(vmPath(group, name), query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self)
             groups.insert(group)

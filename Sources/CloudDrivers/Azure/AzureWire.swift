@@ -98,12 +98,13 @@ enum AzureWire {
         }
     }
 
-    /// `/subscriptions/s/resourceGroups/<group>/providers/…/<name>` → `<group>/<name>`.
+    /// `/subscriptions/s/resourceGroups/<group>/providers/…/<name>` → `<group>/<name>`, in lower case:
+    /// Azure's names are case-insensitive, and its lists often spell the group in capitals.
     static func id(_ resourceID: String) -> String {
         let parts = resourceID.split(separator: "/").map(String.init)
         guard let group = parts.firstIndex(where: { $0.lowercased() == "resourcegroups" }), parts.indices.contains(group + 1), let name = parts.last else {
-            return resourceID
+            return resourceID.lowercased()
         }
-        return "\(parts[group + 1])/\(name)"
+        return "\(parts[group + 1])/\(name)".lowercased()
     }
 }

@@ -132,7 +132,10 @@ public struct GCEDriver: CloudDriver, OfferListing {
         let project = try await project()
         let (machine, accelerators) = Self.shape(request.instanceType)
         try await ensureFirewalls(for: request, project: project)
+        // A second run of this request finds its instance in whichever zone the first placed it.
+        if let found = try await list(tag: ResourceTags.ownerKey, value: request.tags.owner, name: name).first { return found }
         var last: ProviderError?
+        var missing: ProviderError?
         for zone in try await zones(for: request, project: project) {
             let body = InsertBody(
                 name: name, machineType: "zones/\(zone)/machineTypes/\(machine)",
@@ -160,8 +163,18 @@ public struct GCEDriver: CloudDriver, OfferListing {
                 throw error
             } catch let error as ProviderError where error.kind == .noCapacity(.zone(zone)) || error.kind == .noCapacity(.region("")) {
                 last = error
+            } catch let error as ProviderError
+                where error.kind == .invalidRequest && error.message.contains(zone) && (error.message.contains("does not exist") || error.message.contains("not available"))
+            {
+                // This zone does not have the machine type or accelerator: the next may.
+                missing = error
             }
         }
+        if let zone = request.zone, let last {
+            // Only the zone asked for was tried: only it is out.
+            throw ProviderError(.noCapacity(.zone(zone)), provider: provider, operation: last.operation, httpStatus: last.httpStatus, message: last.message)
+        }
+        if last == nil, let missing { throw missing }
         throw ProviderError(
             .noCapacity(.region(request.region)), provider: provider, operation: "instances.insert", httpStatus: last?.httpStatus,
             message: "no zone of \(request.region) has \(request.instanceType) now" + (last.map { " (\($0.message))" } ?? ""))
@@ -192,7 +205,11 @@ public struct GCEDriver: CloudDriver, OfferListing {
         var op = first
         let scope = zone.map { "/projects/\(project)/zones/\($0)" } ?? "/projects/\(project)/global"
         var pause = Duration.milliseconds(200)
+        let deadline = ContinuousClock.now + .seconds(1800)
         while op.status != "DONE" {
+            guard ContinuousClock.now < deadline else {
+                throw ProviderError(.timeout, provider: provider, operation: operation, message: "operation \(op.name) still \(op.status) after 30 minutes")
+            }
             struct Empty: Encodable {}
             op = try await client.send("POST", "\(scope)/operations/\(op.name)/wait", body: Empty(), operation: "operations.wait", safety: .idempotent, as: GCEWire.Operation.self)
             if op.status != "DONE" {
@@ -239,7 +256,8 @@ public struct GCEDriver: CloudDriver, OfferListing {
                 do {
                     let op = try await client.send(
                         "POST", "/projects/\(project)/global/firewalls", body: body,
-                        query: [URLQueryItem(name: "requestId", value: PodNames.idempotencyKey("firewall/\(name)"))], operation: "firewalls.insert",
+                        // Per create request: after a cleanup removed it, the next create makes it anew.
+                        query: [URLQueryItem(name: "requestId", value: PodNames.idempotencyKey("firewall/\(name)/\(request.requestID)"))], operation: "firewalls.insert",
                         as: GCEWire.Operation.self)
                     try await finish(op, project: project, zone: nil, operation: "firewalls.insert")
                 } catch let error as ProviderError where error.kind == .conflict {
@@ -292,12 +310,19 @@ public struct GCEDriver: CloudDriver, OfferListing {
 
     /// Every zone at once (`aggregated/instances`), filtered by the label.
     public func list(tag key: String, value: String) async throws -> [Instance] {
+        try await list(tag: key, value: value, name: nil)
+    }
+
+    /// `name`: only the instance of that name (whatever its zone).
+    func list(tag key: String, value: String, name: String?) async throws -> [Instance] {
         let project = try await project()
+        var filter = "labels.\(key)=\(GCELabels.labelValue(key, value))"
+        if let name { filter = "(\(filter)) (name=\(name))" }
         let pages = try await client.pages(
-            "/projects/\(project)/aggregated/instances",
-            query: [URLQueryItem(name: "filter", value: "labels.\(key)=\(GCELabels.labelValue(key, value))"), URLQueryItem(name: "maxResults", value: "500")],
+            "/projects/\(project)/aggregated/instances", query: [URLQueryItem(name: "filter", value: filter), URLQueryItem(name: "maxResults", value: "500")],
             operation: "instances.aggregatedList", as: GCEWire.AggregatedList.self)
-        return pages.flatMap { ($0.items ?? [:]).values.flatMap { $0.instances ?? [] } }.map(GCEWire.instance).filter { $0.tags[key] == value }
+        return pages.flatMap { ($0.items ?? [:]).values.flatMap { $0.instances ?? [] } }.map(GCEWire.instance)
+            .filter { $0.tags[key] == value && (name == nil || $0.id.hasSuffix("/\(name ?? "")")) }
     }
 
     /// Deletes each (already gone is success), following each operation to its end; the firewalls
@@ -343,6 +368,7 @@ public struct GCEDriver: CloudDriver, OfferListing {
         return scopes.sorted { $0.key < $1.key }.flatMap { scope, types -> [Offer] in
             let zone = GCEWire.last(scope)
             let region = GCEWire.region(ofZone: zone)
+            if let asked = self.region, asked != region { return [] }
             return types.compactMap { type -> Offer? in
                 guard type.isSharedCpu != true, let family = type.name.split(separator: "-").first.map(String.init) else { return nil }
                 let accelerator = type.accelerators?.first.map { (type: $0.guestAcceleratorType, count: $0.guestAcceleratorCount) }
@@ -372,8 +398,8 @@ public struct GCEDriver: CloudDriver, OfferListing {
         [
             ExpectedCall("GET /zones", count: 1, note: "the region's zones, once per deployment attempt"),
             ExpectedCall("GET + POST /global/firewalls + operation waits", count: 4, note: "once per deployment, per address family asked for"),
-            ExpectedCall("POST /zones/{zone}/instances + operation waits", count: replicas * 3,
-                note: "per replica: the insert (requestId: a resend is answered with the first operation), followed to its end; the next zone after no capacity"),
+            ExpectedCall("GET aggregated/instances?filter=name + POST /zones/{zone}/instances + operation waits", count: replicas * 4,
+                note: "per replica: a second run's instance looked for in any zone, then the insert (requestId: a resend is answered with the first operation), followed to its end; the next zone after no capacity"),
             ExpectedCall("GET /zones/{zone}/instances/{name}", count: replicas * 6, note: "one per replica per poll until running"),
             ExpectedCall("GET + DELETE instance + operation waits", count: replicas * 4, note: "at down"),
             ExpectedCall("GET aggregated/instances + DELETE /global/firewalls + operation waits", count: 5,

@@ -50,7 +50,7 @@ struct GoogleCredentials: Sendable {
         }
         let metadataVariable = metadata.endpointVariable(for: "METADATA")
         let host = environment["GCE_METADATA_HOST"].map { "http://\($0)/computeMetadata/v1" }
-        guard environment[metadataVariable] != nil || host != nil || onGoogleCloud() else {
+        guard environment[metadataVariable] != nil || host != nil || onGoogleCloud(environment) else {
             throw ProviderError(
                 .invalidCredentials, provider: .gcp, operation: "credentials",
                 message: "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS (a service account key file) or GCP_ACCESS_TOKEN, "
@@ -91,9 +91,11 @@ struct GoogleCredentials: Sendable {
         return key
     }
 
-    /// google-auth's check: the firmware names Google.
-    static func onGoogleCloud() -> Bool {
-        (try? String(contentsOfFile: "/sys/class/dmi/id/product_name", encoding: .utf8))?.contains("Google") == true
+    /// google-auth's check: the firmware names Google (`NO_GCE_CHECK`, as google-auth reads it, or
+    /// `BLUEPRINT_REMOTE_NO_AMBIENT_CLOUD` turns it off: tests on a cloud's own runners).
+    static func onGoogleCloud(_ environment: Environment) -> Bool {
+        guard !environment.flag("NO_GCE_CHECK"), !environment.flag("BLUEPRINT_REMOTE_NO_AMBIENT_CLOUD") else { return false }
+        return (try? String(contentsOfFile: "/sys/class/dmi/id/product_name", encoding: .utf8))?.contains("Google") == true
     }
 
     struct TokenAnswer: Decodable {

@@ -120,7 +120,12 @@ public final class FakeAzure: FakeAPI {
                         "locationInfo": sku.regions.map { ["location": $0, "zones": ["1", "2", "3"]] }, "capabilities": capabilities, "restrictions": restrictions] as [String: Any]
                 }])
             case ("GET", 3) where low[0] == "providers" && low[1] == "microsoft.compute" && low[2] == "virtualmachines":
-                let all = state.resources.values.filter { $0.type == "Microsoft.Compute/virtualMachines" }.sorted { $0.id < $1.id }
+                // Azure's lists often spell resource groups in capitals.
+                let all = state.resources.values.filter { $0.type == "Microsoft.Compute/virtualMachines" }.sorted { $0.id < $1.id }.map { vm in
+                    var shouted = vm
+                    shouted.id = vm.id.replacingOccurrences(of: "/resourceGroups/\(vm.group)/", with: "/resourceGroups/\(vm.group.uppercased())/")
+                    return shouted
+                }
                 return page(all.map { object($0) }, request: request, baseURL: baseURL)
             case (_, 5...) where low[0] == "resourcegroups" && low[2] == "providers":
                 let group = rest[1]

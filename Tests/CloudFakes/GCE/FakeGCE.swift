@@ -133,7 +133,7 @@ public final class FakeGCE: FakeAPI {
         case ("GET", 2, "aggregated") where rest[1] == "instances":
             let filter = request.query["filter"]
             let scopes = state.withLock { state in
-                Dictionary(grouping: state.servers.values.filter { Self.matches(filter, $0.labels) }.sorted { $0.ordinal < $1.ordinal }, by: \.zone)
+                Dictionary(grouping: state.servers.values.filter { Self.matches(filter, $0.labels, name: $0.name) }.sorted { $0.ordinal < $1.ordinal }, by: \.zone)
                     .mapValues { servers in ["instances": servers.map { object($0, link: link) }] as [String: Any] }
             }
             var items: [String: Any] = [:]
@@ -158,7 +158,9 @@ public final class FakeGCE: FakeAPI {
             return insert(request, zone: zone, link: link)
         case ("GET", 1, "instances"):
             let filter = request.query["filter"]
-            let items = state.withLock { state in state.servers.values.filter { $0.zone == zone && Self.matches(filter, $0.labels) }.sorted { $0.ordinal < $1.ordinal }.map { object($0, link: link) } }
+            let items = state.withLock { state in
+                state.servers.values.filter { $0.zone == zone && Self.matches(filter, $0.labels, name: $0.name) }.sorted { $0.ordinal < $1.ordinal }.map { object($0, link: link) }
+            }
             return .json(200, ["kind": "compute#instanceList", "items": items, "selfLink": "\(link)/zones/\(zone)/instances"])
         case ("GET", 2, "instances"):
             return state.withLock { state in
@@ -434,11 +436,12 @@ public final class FakeGCE: FakeAPI {
     }
 
     /// `labels.K=V`, `labels.K = "V"`, `labels.K eq V`, several in parentheses or joined by AND.
-    static func matches(_ filter: String?, _ labels: [String: String]) -> Bool {
+    static func matches(_ filter: String?, _ labels: [String: String], name: String = "") -> Bool {
         guard let filter, !filter.isEmpty else { return true }
         let terms = filter.replacingOccurrences(of: ") (", with: ")AND(").replacingOccurrences(of: " AND ", with: "AND")
             .components(separatedBy: "AND").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "() ")) }
         return terms.allSatisfy { term in
+            if let match = term.wholeMatch(of: /name\s*(?:=|eq)\s*"?([^"]*)"?/) { return name == String(match.1).trimmingCharacters(in: .whitespaces) }
             guard let match = term.wholeMatch(of: /labels\.([a-z0-9_-]+)\s*(?:=|eq)\s*"?([^"]*)"?/) else { return false }
             return labels[String(match.1)] == String(match.2).trimmingCharacters(in: .whitespaces)
         }
