@@ -36,7 +36,7 @@ struct AzureCredentials: Sendable {
             } else {
                 login = try EndpointResolver.resolve(metadata, name: "LOGIN", environment: environment)
             }
-            let endpoint = transport.client(for: .azure, baseURL: login, errorMapper: AzureErrors.tokenError)
+            let endpoint = transport.client(for: .azure, baseURL: login, errorMapper: IdentityTokens.refusal(.azure))
             let secretValue = Secret(secret)
             let tokens = TokenCache(fetch: {
                 let body = QueryEncoding.form([
@@ -45,7 +45,7 @@ struct AzureCredentials: Sendable {
                 let request = ProviderRequest(
                     method: "POST", path: "/\(tenant)/oauth2/v2.0/token", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body,
                     operation: "login.token", safety: .idempotent)
-                return try token(from: try await endpoint.send(request))
+                return try IdentityTokens.token(from: try await endpoint.send(request), provider: .azure)
             })
             return AzureCredentials(tokens: tokens, subscription: subscription)
         }
@@ -57,13 +57,13 @@ struct AzureCredentials: Sendable {
                     + "or run on an Azure VM with a managed identity")
         }
         let server = transport.client(
-            for: .azure, baseURL: try EndpointResolver.resolve(metadata, name: "METADATA", environment: environment), signer: MetadataHeader(),
-            errorMapper: AzureErrors.tokenError)
+            for: .azure, baseURL: try EndpointResolver.resolve(metadata, name: "METADATA", environment: environment), signer: PlainHeaderSigner(name: "Metadata", value: "true"),
+            errorMapper: IdentityTokens.refusal(.azure))
         let tokens = TokenCache(fetch: {
             let request = ProviderRequest.get(
                 "/identity/oauth2/token", query: [URLQueryItem(name: "api-version", value: "2018-02-01"), URLQueryItem(name: "resource", value: resource)],
                 operation: "metadata.token")
-            return try token(from: try await server.send(request))
+            return try IdentityTokens.token(from: try await server.send(request), provider: .azure)
         })
         return AzureCredentials(tokens: tokens, subscription: subscription)
     }
@@ -73,22 +73,5 @@ struct AzureCredentials: Sendable {
     static func onAzure(_ environment: Environment) -> Bool {
         guard !environment.flag("BLUEPRINT_REMOTE_NO_AMBIENT_CLOUD") else { return false }
         return (try? String(contentsOfFile: "/sys/class/dmi/id/chassis_asset_tag", encoding: .utf8))?.contains("7783-7084-3265-9085") == true
-    }
-
-    /// Entra ID answers `expires_in` as a number, the metadata service as a string.
-    static func token(from response: HTTPResponse) throws -> TokenCache.Token {
-        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-        guard let token = object?["access_token"] as? String, !token.isEmpty else {
-            throw ProviderError(.invalidCredentials, provider: .azure, operation: "token", httpStatus: response.status, message: "the token answer holds no access_token")
-        }
-        let seconds = (object?["expires_in"] as? Double) ?? (object?["expires_in"] as? String).flatMap(Double.init) ?? 3600
-        return TokenCache.Token(value: Secret(token), expires: Date().addingTimeInterval(seconds))
-    }
-}
-
-/// The metadata service answers only requests that say `Metadata: true`.
-struct MetadataHeader: RequestSigner {
-    func sign(_ request: inout OutgoingRequest) async throws {
-        request.setHeader("Metadata", "true")
     }
 }

@@ -259,18 +259,13 @@ public struct AzureDriver: CloudDriver, OfferListing {
 
     // MARK: Describe, list, terminate
 
-    static func split(_ id: String) -> (group: String, name: String)? {
-        let parts = id.split(separator: "/")
-        guard parts.count == 2 else { return nil }
-        return (String(parts[0]), String(parts[1]))
-    }
 
     func vmPath(_ group: String, _ name: String) -> String { "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines/\(name)" }
 
     /// The VM with its instance view, and its public IP; gone is left out.
     public func describe(_ ids: [String]) async throws -> [Instance] {
         try await OneByOne.describe(ids) { [self] id in
-            guard let (group, name) = Self.split(id) else { return nil }
+            guard let (group, name) = ScopedID.split(id) else { return nil }
             let query = [Self.version(AzureWire.computeVersion), URLQueryItem(name: "$expand", value: "instanceView")]
             guard let vm = try await client.findWithQuery(vmPath(group, name), query: query, operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self) else {
                 return nil
@@ -301,7 +296,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
         var groups: Set<String> = []
         for id in Set(ids.map { $0.lowercased() }).sorted() {
             // Only what this tool made: a VM in one of its resource groups.
-            guard let (group, name) = Self.split(id), group.hasPrefix("blueprint-remote-") else { continue }
+            guard let (group, name) = ScopedID.split(id), group.hasPrefix("blueprint-remote-") else { continue }
             // Gone already or not: its leftovers are looked for all the same.
             let vm = try await client.findWithQuery(vmPath(group, name), query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self)
             groups.insert(group)

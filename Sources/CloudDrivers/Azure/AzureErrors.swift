@@ -58,10 +58,4 @@ enum AzureErrors {
         let region = message[range.upperBound...].prefix { $0.isLetter || $0.isNumber }
         return region.isEmpty ? .provider : .region(String(region))
     }
-
-    /// The token endpoints' refusals are credential errors.
-    static func tokenError(_ response: HTTPResponse, _ request: ProviderRequest) -> ProviderError? {
-        let kind: ProviderError.Kind = response.status >= 500 || response.status == 429 ? StatusClassifier.kind(of: response) : .invalidCredentials
-        return ProviderError(kind, provider: .azure, operation: request.operation, httpStatus: response.status, message: StatusClassifier.summary(of: response))
-    }
 }

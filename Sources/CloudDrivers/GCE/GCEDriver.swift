@@ -296,17 +296,12 @@ public struct GCEDriver: CloudDriver, OfferListing {
     public func describe(_ ids: [String]) async throws -> [Instance] {
         let project = try await project()
         return try await OneByOne.describe(ids) { [client] id in
-            guard let (zone, name) = Self.split(id) else { return nil }
+            guard let (zone, name) = ScopedID.split(id) else { return nil }
             return try await client.find("/projects/\(project)/zones/\(zone)/instances/\(name)", operation: "instances.get", as: GCEWire.Instance.self)
                 .map(GCEWire.instance)
         }
     }
 
-    static func split(_ id: String) -> (zone: String, name: String)? {
-        let parts = id.split(separator: "/")
-        guard parts.count == 2 else { return nil }
-        return (String(parts[0]), String(parts[1]))
-    }
 
     /// Every zone at once (`aggregated/instances`), filtered by the label.
     public func list(tag key: String, value: String) async throws -> [Instance] {
@@ -331,7 +326,7 @@ public struct GCEDriver: CloudDriver, OfferListing {
         let project = try await project()
         let doomed = try await describe(Array(Set(ids)))
         try await OneByOne.each(doomed.map(\.id)) { [self] id in
-            guard let (zone, name) = Self.split(id) else { return }
+            guard let (zone, name) = ScopedID.split(id) else { return }
             do {
                 let op = try await client.send(
                     "DELETE", "/projects/\(project)/zones/\(zone)/instances/\(name)", query: [URLQueryItem(name: "requestId", value: PodNames.idempotencyKey("delete/\(id)"))],

@@ -59,10 +59,4 @@ enum GCEErrors {
         let region = message[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
         return region.isEmpty ? .provider : .region(String(region))
     }
-
-    /// The token endpoint's and metadata server's refusals are credential errors.
-    static func tokenError(_ response: HTTPResponse, _ request: ProviderRequest) -> ProviderError? {
-        let kind: ProviderError.Kind = response.status >= 500 || response.status == 429 ? StatusClassifier.kind(of: response) : .invalidCredentials
-        return ProviderError(kind, provider: .gcp, operation: request.operation, httpStatus: response.status, message: StatusClassifier.summary(of: response))
-    }
 }

@@ -45,7 +45,7 @@ struct GoogleCredentials: Sendable {
                 throw ValidationError(field: "token_uri", value: key.token_uri, rule: "must be an https URL in the service account key file")
             }
             let signer = try JWTSigner(key: key, audience: endpoint.absoluteString)
-            let client = transport.client(for: .gcp, baseURL: endpoint, signer: UnsignedRequests(), errorMapper: GCEErrors.tokenError)
+            let client = transport.client(for: .gcp, baseURL: endpoint, signer: UnsignedRequests(), errorMapper: IdentityTokens.refusal(.gcp))
             return GoogleCredentials(tokens: TokenCache(fetch: { try await exchange(signer.assertion(), client: client) }), project: { project })
         }
         let metadataVariable = metadata.endpointVariable(for: "METADATA")
@@ -62,10 +62,10 @@ struct GoogleCredentials: Sendable {
         } else {
             base = try EndpointResolver.resolve(metadata, name: "METADATA", environment: environment)
         }
-        let server = transport.client(for: .gcp, baseURL: base, signer: MetadataFlavor(), errorMapper: GCEErrors.tokenError)
+        let server = transport.client(for: .gcp, baseURL: base, signer: PlainHeaderSigner(name: "Metadata-Flavor", value: "Google"), errorMapper: IdentityTokens.refusal(.gcp))
         let tokens = TokenCache(fetch: {
             let response = try await server.send(ProviderRequest.get("/instance/service-accounts/default/token", operation: "metadata.token"))
-            return try token(from: response)
+            return try IdentityTokens.token(from: response, provider: .gcp)
         })
         return GoogleCredentials(tokens: tokens, project: {
             if let named { return named }
@@ -98,24 +98,12 @@ struct GoogleCredentials: Sendable {
         return (try? String(contentsOfFile: "/sys/class/dmi/id/product_name", encoding: .utf8))?.contains("Google") == true
     }
 
-    struct TokenAnswer: Decodable {
-        var access_token: String
-        var expires_in: Double?
-    }
-
-    static func token(from response: HTTPResponse) throws -> TokenCache.Token {
-        guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body), !answer.access_token.isEmpty else {
-            throw ProviderError(.invalidCredentials, provider: .gcp, operation: "token", httpStatus: response.status, message: "the token answer holds no access_token")
-        }
-        return TokenCache.Token(value: Secret(answer.access_token), expires: Date().addingTimeInterval(answer.expires_in ?? 3600))
-    }
-
     /// The JWT-bearer grant: the signed assertion for an access token.
     static func exchange(_ assertion: String, client: ProviderClient) async throws -> TokenCache.Token {
         let body = QueryEncoding.form([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
         let request = ProviderRequest(
             method: "POST", path: "", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body, operation: "oauth.token", safety: .idempotent)
-        return try token(from: try await client.send(request))
+        return try IdentityTokens.token(from: try await client.send(request), provider: .gcp)
     }
 }
 
@@ -150,12 +138,5 @@ struct JWTSigner: Sendable {
 
     static func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-}
-
-/// The metadata server answers only requests that say `Metadata-Flavor: Google`.
-struct MetadataFlavor: RequestSigner {
-    func sign(_ request: inout OutgoingRequest) async throws {
-        request.setHeader("Metadata-Flavor", "Google")
     }
 }
