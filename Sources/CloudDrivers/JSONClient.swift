@@ -34,19 +34,10 @@ struct JSONClient: Sendable {
         try decode(try await http.send(.get(path, query: query, operation: operation)), operation: operation)
     }
 
-    /// `nil` when the answer is 404; with a query (Azure's `api-version`).
-    func findWithQuery<T: Decodable>(_ path: String, query: [URLQueryItem], operation: String, as type: T.Type) async throws -> T? {
+    /// `nil` when the answer is 404.
+    func find<T: Decodable>(_ path: String, query: [URLQueryItem] = [], operation: String, as type: T.Type) async throws -> T? {
         do {
             return try await get(path, query: query, operation: operation, as: type)
-        } catch let error as ProviderError where error.kind == .notFound {
-            return nil
-        }
-    }
-
-    /// `nil` when the answer is 404.
-    func find<T: Decodable>(_ path: String, operation: String, as type: T.Type) async throws -> T? {
-        do {
-            return try await get(path, operation: operation, as: type)
         } catch let error as ProviderError where error.kind == .notFound {
             return nil
         }

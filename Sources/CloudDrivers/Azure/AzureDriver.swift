@@ -267,10 +267,10 @@ public struct AzureDriver: CloudDriver, OfferListing {
         try await OneByOne.describe(ids) { [self] id in
             guard let (group, name) = ScopedID.split(id) else { return nil }
             let query = [Self.version(AzureWire.computeVersion), URLQueryItem(name: "$expand", value: "instanceView")]
-            guard let vm = try await client.findWithQuery(vmPath(group, name), query: query, operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self) else {
+            guard let vm = try await client.find(vmPath(group, name), query: query, operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self) else {
                 return nil
             }
-            let ip = try await client.findWithQuery(
+            let ip = try await client.find(
                 "\(groupPath(group))/providers/Microsoft.Network/publicIPAddresses/\(name)-ip", query: [Self.version(AzureWire.networkVersion)],
                 operation: "public_ips.get", as: AzureWire.PublicIP.self)
             return Instance(
@@ -298,7 +298,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
             // Only what this tool made: a VM in one of its resource groups.
             guard let (group, name) = ScopedID.split(id), group.hasPrefix("blueprint-remote-") else { continue }
             // Gone already or not: its leftovers are looked for all the same.
-            let vm = try await client.findWithQuery(vmPath(group, name), query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self)
+            let vm = try await client.find(vmPath(group, name), query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self)
             groups.insert(group)
             try await delete(vmPath(group, name), version: AzureWire.computeVersion, operation: "virtual_machines.delete")
             let network = "\(groupPath(group))/providers/Microsoft.Network"
@@ -309,14 +309,14 @@ public struct AzureDriver: CloudDriver, OfferListing {
             if let disk = vm?.properties?.storageProfile?.osDisk?.managedDisk?.id { leftovers.append((disk, AzureWire.computeVersion, "disks")) }
             for (path, version, kind) in leftovers {
                 try await delete(path, version: version, operation: "\(kind).delete")
-                if try await client.findWithQuery(path, query: [Self.version(version)], operation: "\(kind).get", as: AzureWire.Reference.self) != nil {
+                if try await client.find(path, query: [Self.version(version)], operation: "\(kind).get", as: AzureWire.Reference.self) != nil {
                     throw ProviderError(.transient, provider: provider, operation: "terminate", message: "\(path) is still there after its delete")
                 }
             }
         }
         for group in groups.sorted() {
             // A group that is gone has nothing left to delete.
-            guard let left = try await client.findWithQuery(
+            guard let left = try await client.find(
                 "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines", query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.list",
                 as: AzureWire.List<AzureWire.Reference>.self)
             else { continue }

@@ -325,20 +325,19 @@ public struct GCEDriver: CloudDriver, OfferListing {
     public func terminate(_ ids: [String]) async throws {
         let project = try await project()
         let doomed = try await describe(Array(Set(ids)))
-        try await OneByOne.each(doomed.map(\.id)) { [self] id in
-            guard let (zone, name) = ScopedID.split(id) else { return }
-            do {
-                let op = try await client.send(
-                    "DELETE", "/projects/\(project)/zones/\(zone)/instances/\(name)", query: [URLQueryItem(name: "requestId", value: PodNames.idempotencyKey("delete/\(id)"))],
-                    operation: "instances.delete", as: GCEWire.Operation.self)
-                try await finish(op, project: project, zone: zone, operation: "instances.delete")
-            } catch let error as ProviderError where error.kind == .notFound {}
-        }
-        let gone = Set(doomed.map(\.id))
-        for deployment in Set(doomed.compactMap { $0.tags[ResourceTags.deploymentKey] }).sorted() {
-            let others = try await list(tag: ResourceTags.deploymentKey, value: deployment).filter { !gone.contains($0.id) }
-            if others.isEmpty { try await deleteFirewalls(of: deployment) }
-        }
+        let emptied = try await OneByOne.terminate(
+            doomed.map(\.id), doomed: doomed,
+            delete: { [self] id in
+                guard let (zone, name) = ScopedID.split(id) else { return }
+                do {
+                    let op = try await client.send(
+                        "DELETE", "/projects/\(project)/zones/\(zone)/instances/\(name)",
+                        query: [URLQueryItem(name: "requestId", value: PodNames.idempotencyKey("delete/\(id)"))], operation: "instances.delete", as: GCEWire.Operation.self)
+                    try await finish(op, project: project, zone: zone, operation: "instances.delete")
+                } catch let error as ProviderError where error.kind == .notFound {}
+            },
+            list: { try await list(tag: ResourceTags.deploymentKey, value: $0) })
+        for deployment in emptied { try await deleteFirewalls(of: deployment) }
     }
 
     // MARK: Offers
