@@ -166,9 +166,90 @@ def from_discovery(doc):
     }
 
 
+
+def from_swagger(doc):
+    """A swagger 2.0 document (Azure's, bundled by scripts/azure-spec-bundle.py) as OpenAPI 3.0:
+    body parameters become request bodies, response schemas JSON content, `x-nullable` nullable;
+    swagger's string `discriminator`, defaults (some `null` where null is not allowed) and Azure's
+    extensions are dropped, and with them the values of an enum Azure marks extensible
+    (`modelAsString`: `vmSize` lists only old sizes); an operation without an error answer gets
+    ARM's JSON one. ARM's operation monitors
+    (the Azure-AsyncOperation and Location URLs a long-running call answers with) are in no
+    service's document; their shape is ARM's asynchronous-operation contract, added here."""
+    def schema(node):
+        if isinstance(node, list):
+            return [schema(value) for value in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key == "$ref":
+                out["$ref"] = value.replace("#/definitions/", "#/components/schemas/")
+            elif key == "x-nullable":
+                out["nullable"] = bool(value)
+            elif key in ("discriminator", "example", "default") or key.startswith("x-"):
+                continue
+            elif key in ("properties", "definitions"):
+                out[key] = {name: schema(sub) for name, sub in value.items()}
+            else:
+                out[key] = schema(value)
+        if out.get("type") == "file":
+            out.pop("type")
+        if (node.get("x-ms-enum") or {}).get("modelAsString"):
+            out.pop("enum", None)  # an extensible enum: Azure may answer, and take, other values
+        return out
+
+    def parameter(node):
+        keep = {key: node[key] for key in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "format") if key in node}
+        if node.get("type") == "array":
+            keep["items"] = schema(node.get("items", {}))
+        return {"name": node["name"], "in": node["in"], "required": bool(node.get("required") or node["in"] == "path"), "schema": keep}
+
+    def response(node):
+        answer = {"description": node.get("description") or "answer"}
+        if "schema" in node:
+            answer["content"] = {"application/json": {"schema": schema(node["schema"])}}
+        return answer
+
+    paths = {}
+    for template, item in doc["paths"].items():
+        for method, operation in item.items():
+            converted = {
+                "operationId": operation.get("operationId", f"{method} {template}"),
+                "parameters": [parameter(p) for p in operation.get("parameters", []) if p["in"] in ("path", "query", "header")],
+                "responses": {status: response(node) for status, node in operation.get("responses", {}).items()},
+            }
+            # Some services' documents (Disks) declare no error answer; ARM's errors are JSON.
+            converted["responses"].setdefault("default", {"description": "error", "content": {"application/json": {"schema": {}}}})
+            body = next((p for p in operation.get("parameters", []) if p["in"] == "body"), None)
+            if body:
+                converted["requestBody"] = {"required": bool(body.get("required")), "content": {"application/json": {"schema": schema(body["schema"])}}}
+            paths.setdefault(template, {})[method] = converted
+    monitor = {"type": "object", "required": ["status"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "status": {"type": "string"},
+        "percentComplete": {"type": "number"}, "startTime": {"type": "string", "format": "date-time"},
+        "endTime": {"type": "string", "format": "date-time"}, "properties": {"type": "object"},
+        "error": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string"}, "message": {"type": "string"}, "target": {"type": "string"}, "details": {"type": "array"}}}}}
+    path = {"name": "subscriptionId", "in": "path", "required": True, "schema": {"type": "string"}}
+    paths["/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}/operations/{operationId}"] = {"get": {
+        "operationId": "AzureAsyncOperation_Get",
+        "parameters": [path] + [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in ("namespace", "location", "operationId")]
+            + [{"name": "api-version", "in": "query", "required": False, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the operation's state", "content": {"application/json": {"schema": monitor}}}}}}
+    paths["/subscriptions/{subscriptionId}/operationresults/{operationId}"] = {"get": {
+        "operationId": "LocationOperation_Get",
+        "parameters": [path, {"name": "operationId", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "api-version", "in": "query", "required": False, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "done"}, "202": {"description": "still running"}, "204": {"description": "done"}}}}
+    return {
+        "openapi": "3.0.3", "info": doc["info"], "servers": [{"url": "https://" + doc["host"]}], "x-checked-prefix": "/subscriptions/",
+        "x-case-insensitive-paths": True, "paths": paths, "components": {"schemas": {name: schema(node) for name, node in doc["definitions"].items()}},
+    }
+
 PATCHES = {
     "digitalocean": patch_digitalocean, "vultr": patch_vultr, "hetzner": patch_hetzner, "paperspace": patch_paperspace,
-    "runpod": lambda spec: None, "gce": lambda spec: None,  # RunPod v2, Compute Engine: none needed
+    "runpod": lambda spec: None, "gce": lambda spec: None, "azure": lambda spec: None,  # none needed
 }
 _loaded = {}
 _lock = threading.Lock()
@@ -181,6 +262,8 @@ def document(provider):
                 spec = json.load(handle)
             if "discoveryVersion" in spec:
                 spec = from_discovery(spec)
+            elif spec.get("swagger") == "2.0":
+                spec = from_swagger(spec)
             patch_parameters(spec)
             PATCHES.get(provider, lambda s: None)(spec)
             # Problem documents (RFC 9457, RunPod's errors) are JSON; openapi-core reads only
@@ -259,6 +342,8 @@ def check(provider, exchanges):
         if not path.startswith(spec.get("x-checked-prefix", "")):
             continue
         label = f"{exchange['method']} {path}"
+        if spec.get("x-case-insensitive-paths"):
+            path = canonical_path(spec, path)  # ARM takes paths in any case: compared in the document's
         headers = {k.lower(): v for k, v in exchange.get("headers", {}).items()}
         body = exchange.get("body") or ""
         content_type = headers.get("content-type", "application/json").split(";")[0] if body else "application/json"
@@ -296,7 +381,16 @@ def check(provider, exchanges):
     return violations
 
 
-def matching_template(spec, path):
+def canonical_path(spec, path):
+    """`path` with each literal segment spelled as the template it fills in spells it."""
+    template = matching_template(spec, path, fold=True)
+    if template is None:
+        return path
+    pieces, parts = template.strip("/").split("/"), path.strip("/").split("/")
+    return "/" + "/".join(q if p.startswith("{") else p for p, q in zip(pieces, parts))
+
+
+def matching_template(spec, path, fold=False):
     """The document's path template that `path` fills in (`/v2/droplets/{droplet_id}` for `/v2/droplets/3`)."""
     base = spec["servers"][0]["url"].split("://", 1)[1]
     prefix = "/" + base.split("/", 1)[1] if "/" in base else ""
@@ -307,7 +401,8 @@ def matching_template(spec, path):
         pieces = template.strip("/").split("/")
         if len(pieces) != len(parts):
             continue
-        if all(p == q or (p.startswith("{") and p.endswith("}")) for p, q in zip(pieces, parts)):
+        same = (lambda p, q: p.lower() == q.lower()) if fold else (lambda p, q: p == q)
+        if all(same(p, q) or (p.startswith("{") and p.endswith("}")) for p, q in zip(pieces, parts)):
             literal = sum(1 for p in pieces if not p.startswith("{"))
             if best is None or literal > best[0]:
                 best = (literal, template)

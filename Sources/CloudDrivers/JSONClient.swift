@@ -120,32 +120,41 @@ protocol PageLinks: Decodable {
 }
 
 extension JSONClient {
-    /// Every page of a list whose answers say where the next one is, at most a thousand.
+    /// Every page of a list whose answers say where the next one is (a thousand at most).
     func pages<Page: Decodable & PageLinks>(_ path: String, query: [URLQueryItem], operation: String, as type: Page.Type) async throws -> [Page] {
-        var found: [Page] = []
-        var current: [URLQueryItem]? = query
-        while let page = current, found.count < 1000 {
-            let answer = try await get(path, query: page, operation: operation, as: Page.self)
-            found.append(answer)
-            current = answer.next(after: page)
-        }
-        return found
+        try await eachPage(path, query: query, operation: operation, read: { try decode($0, operation: operation) as Page }, next: { $0.next(after: $1) })
     }
 
     /// Every item of a list, page after page as `Links` says.
     func all<Item: Decodable, Links: PageLinks>(
         _ path: String, key: String, query: [URLQueryItem] = [], operation: String, as type: Item.Type, pages: Links.Type
     ) async throws -> [Item] {
-        var items: [Item] = []
-        var current: [URLQueryItem]? = query
-        var seen = 0
-        while let page = current, seen < 1000 {
-            seen += 1
-            let response = try await http.send(.get(path, query: page, operation: operation))
-            let list: ListPage<Item, Links> = try decode(response, operation: operation, userInfo: [ListPage<Item, Links>.keyInfo: key])
-            items += list.items
-            current = list.links.next(after: page)
+        let read = { (response: HTTPResponse) throws -> ListPage<Item, Links> in
+            try decode(response, operation: operation, userInfo: [ListPage<Item, Links>.keyInfo: key])
         }
-        return items
+        return try await eachPage(path, query: query, operation: operation, read: read, next: { $0.links.next(after: $1) }).flatMap(\.items)
+    }
+
+    /// The one page loop. A next page already read (a provider repeating its token) fails the list
+    /// rather than looping or passing for its end: a list cut short would hide instances from gc.
+    private func eachPage<Page>(
+        _ path: String, query: [URLQueryItem], operation: String, read: (HTTPResponse) throws -> Page, next: (Page, [URLQueryItem]) -> [URLQueryItem]?
+    ) async throws -> [Page] {
+        var found: [Page] = []
+        var asked: Set<[URLQueryItem]> = []
+        var current: [URLQueryItem]? = query
+        while let page = current {
+            guard found.count < 1000 else {
+                throw ProviderError(.transient, provider: provider, operation: operation, message: "the list runs past a thousand pages")
+            }
+            asked.insert(page)
+            let answer = try read(try await http.send(.get(path, query: page, operation: operation)))
+            found.append(answer)
+            current = next(answer, page)
+            if let current, asked.contains(current) {
+                throw ProviderError(.transient, provider: provider, operation: operation, message: "the list's next page repeats one already read")
+            }
+        }
+        return found
     }
 }

@@ -12,6 +12,8 @@ actor TokenCache {
     }
 
     private let fetch: @Sendable () async throws -> Token
+    /// A fixed token is never fetched again, so a refusal cannot be mended.
+    private let renewable: Bool
     private var current: Token?
     private var fetching: Task<Token, any Error>?
     /// A token with less left than this is renewed first.
@@ -19,11 +21,21 @@ actor TokenCache {
 
     init(fetch: @escaping @Sendable () async throws -> Token) {
         self.fetch = fetch
+        renewable = true
     }
 
     /// A token given as it is (`GCP_ACCESS_TOKEN`, `AZURE_ACCESS_TOKEN`): never renewed.
     init(fixed token: Secret) {
-        self.init(fetch: { Token(value: token, expires: .distantFuture) })
+        fetch = { Token(value: token, expires: .distantFuture) }
+        renewable = false
+    }
+
+    /// The API refused `value` before its expiry (revoked, say): forgotten, so the next caller
+    /// fetches anew. `true` when asking again may help — a fresh token, or one already renewed.
+    func refused(_ value: String) -> Bool {
+        guard renewable else { return false }
+        if current?.value.revealed == value { current = nil }
+        return true
     }
 
     func token() async throws -> Secret {
@@ -49,5 +61,10 @@ struct CachedBearerSigner: RequestSigner {
 
     func sign(_ request: inout OutgoingRequest) async throws {
         request.setHeader("Authorization", "Bearer \(try await tokens.token().revealed)")
+    }
+
+    func refused(_ request: OutgoingRequest) async -> Bool {
+        guard let header = request.header("Authorization"), header.hasPrefix("Bearer ") else { return false }
+        return await tokens.refused(String(header.dropFirst("Bearer ".count)))
     }
 }

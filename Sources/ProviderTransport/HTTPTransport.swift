@@ -113,14 +113,24 @@ public struct ProviderClient: Sendable {
     public func send(_ request: ProviderRequest, retry policy: RetryPolicy) async throws -> HTTPResponse {
         let started = ContinuousClock.now
         var attempt = 0
+        var renewed = false
         while true {
             attempt += 1
-            let outcome = await attemptOnce(request)
+            var signed: OutgoingRequest?
+            let outcome = await attemptOnce(request, signed: &signed)
             let decision: RetryDecision
             switch outcome {
             case .response(let response) where response.isSuccess:
                 transport.metrics.call(provider: provider, operation: request.operation, outcome: "success")
                 return response
+            case .response(let response) where response.status == 401 && !renewed:
+                // A cached token the provider stopped taking before its expiry (revoked, rotated
+                // key): once, with a fresh one, if the signer can get one.
+                if let signed, await signer.refused(signed) {
+                    renewed = true
+                    continue
+                }
+                decision = try await classify(response, request)
             case .response(let response):
                 decision = try await classify(response, request)
             case .failure(let failure):
@@ -196,7 +206,7 @@ public struct ProviderClient: Sendable {
         return url
     }
 
-    private func attemptOnce(_ request: ProviderRequest) async -> AttemptOutcome {
+    private func attemptOnce(_ request: ProviderRequest, signed: inout OutgoingRequest?) async -> AttemptOutcome {
         let started = ContinuousClock.now
         do {
             var outgoing = OutgoingRequest(method: request.method, url: try url(for: request), headers: request.headers, body: request.body)
@@ -204,6 +214,7 @@ public struct ProviderClient: Sendable {
             outgoing.setHeader("Accept", outgoing.header("Accept") ?? "application/json")
             if case .idempotencyKey(let header, let key) = request.safety { outgoing.setHeader(header, key) }
             try await signer.sign(&outgoing)
+            signed = outgoing
 
             var http = HTTPClientRequest(url: outgoing.url.absoluteString)
             http.method = HTTPMethod(rawValue: outgoing.method)

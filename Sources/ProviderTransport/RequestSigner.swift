@@ -38,6 +38,13 @@ extension OutgoingRequest: CustomStringConvertible, CustomReflectable {
 /// One auth scheme. Signers run on every attempt, so a signature that covers the time stays fresh.
 public protocol RequestSigner: Sendable {
     func sign(_ request: inout OutgoingRequest) async throws
+    /// The provider refused (401) the credential `sign` put on `request`. `true` when a fresh one
+    /// is ready, so the request goes once more; fixed credentials answer `false`.
+    func refused(_ request: OutgoingRequest) async -> Bool
+}
+
+extension RequestSigner {
+    public func refused(_ request: OutgoingRequest) async -> Bool { false }
 }
 
 /// `Authorization: Bearer <token>`.

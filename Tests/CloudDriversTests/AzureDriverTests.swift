@@ -1,5 +1,8 @@
 import CloudFakes
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import Logging
 import ProviderTransport
 import RemoteExecution
@@ -80,8 +83,14 @@ import Testing
         try await withDriver { driver, fake in
             fake.dropAnswer("PUT /subscriptions/\(FakeAzure.Settings().subscription)/resourceGroups/blueprint-remote-dazure0000002-eastus/providers/Microsoft.Compute/virtualMachines/bp-dazure0000002-a1-r0")
             let made = try await driver.create(try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002"))
+            // A second run adopts the VM without a PUT: a failing re-PUT (the first run's VM still
+            // busy) could otherwise lead its cleanup to remove the VM the first run made.
+            let puts = fake.calls.filter { $0.hasPrefix("PUT ") }.count
+            let route = "PUT /subscriptions/\(FakeAzure.Settings().subscription)/resourceGroups/blueprint-remote-dazure0000002-eastus/providers/Microsoft.Compute/virtualMachines/bp-dazure0000002-a1-r0"
+            fake.fail(route, with: FakeAzure.error(409, "OperationNotAllowed", "Operation 'PUT' is not allowed while another operation is in progress."))
             let again = try await driver.create(try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002"))
             #expect(Array(fake.api.virtualMachines.keys) == ["bp-dazure0000002-a1-r0"] && again.id == made.id)
+            #expect(fake.calls.filter { $0.hasPrefix("PUT ") }.count == puts, "nothing put again")
             try await driver.terminate([made.id])
             #expect(fake.api.resources.isEmpty)
         }
@@ -126,6 +135,9 @@ import Testing
             #expect(checked == "subscription \(FakeAzure.Settings().subscription)")
             _ = try await driver.describe(["nothere/vm"])
             #expect(fake.calls.filter { $0.hasSuffix("/oauth2/v2.0/token") }.count == 1, "one token, cached")
+            fake.api.revokeTokens()
+            _ = try await driver.describe(["nothere/vm"])
+            #expect(fake.calls.filter { $0.hasSuffix("/oauth2/v2.0/token") }.count == 2, "a token refused before its expiry is fetched anew, the call sent once more")
         }
         try await withDriver(auth: .identity) { driver, fake in
             _ = try await driver.checkCredentials()
@@ -135,9 +147,43 @@ import Testing
             let refused = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
             #expect(refused?.kind == .invalidCredentials)
         }
-        try await withDriver(auth: .token("wrong")) { driver, _ in
+        try await withDriver(auth: .token("wrong")) { driver, fake in
             let refused = await #expect(throws: ProviderError.self) { try await driver.checkCredentials() }
             #expect(refused?.kind == .invalidCredentials)
+            #expect(fake.calls.filter { $0.contains("/subscriptions/") }.count == 1, "a fixed token is not sent again once refused")
         }
+    }
+}
+
+extension AzureDriverTests {
+    /// The check drawn from Azure's REST specifications can fail: another service's api-version
+    /// (the disks are not at the VMs' version), a field the VM document does not have nested deep
+    /// in its body, and an answer of the wrong type are caught.
+    @Test func theSpecificationCheckCatchesAWrongVersionAnInventedFieldAndAWrongAnswer() async throws {
+        guard requiredService("BLUEPRINT_TEST_CONTRACT_URL", "the contract checker") != nil else { return }
+        let settings = FakeAzure.Settings()
+        let fake = try await CloudFake(FakeAzure(settings))
+        let group = "/subscriptions/\(settings.subscription)/resourceGroups/g1"
+        fake.fail("GET \(group)/providers/Microsoft.Network/publicIPAddresses/ip1", with: .json(200, ["name": "ip1", "properties": ["ipAddress": 5]]))
+        let vm = #"{"location": "eastus", "properties": {"hardwareProfile": {"vmSize": "Standard_B1s"}, "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "linuxConfiguration": {"sshKeys": ["ssh-ed25519 AAAA"]}}}}"#
+        for (method, path, body) in [
+            ("GET", "\(group)/providers/Microsoft.Compute/disks/d1?api-version=2024-11-01", ""),
+            ("PUT", "\(group)/providers/Microsoft.Compute/virtualMachines/vm1?api-version=2024-11-01", vm),
+            ("GET", "\(group)/providers/Microsoft.Network/publicIPAddresses/ip1?api-version=2024-05-01", ""),
+        ] {
+            var request = URLRequest(url: try #require(URL(string: fake.baseURL.absoluteString + path)))
+            request.httpMethod = method
+            request.setValue("Bearer \(settings.staticToken)", forHTTPHeaderField: "Authorization")
+            if !body.isEmpty {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            _ = try await URLSession.shared.data(for: request)
+        }
+        let violations = try #require(try await fake.contractViolations(expected: true))
+        #expect(violations.contains { $0.contains("disks/d1: request") && $0.contains("'2024-11-01' is not one of ['2024-03-02']") }, "\(violations)")
+        #expect(violations.contains { $0.contains("'properties.osProfile.linuxConfiguration.sshKeys' is not in the document") }, "\(violations)")
+        #expect(violations.contains { $0.contains("publicIPAddresses/ip1 -> 200: response") && $0.contains("is not of type 'string'") }, "\(violations)")
+        try await fake.shutdown()
     }
 }

@@ -160,6 +160,9 @@ import Testing
             #expect(checked == "project blueprint-test")
             _ = try await driver.describe(["us-central1-a/nothing"])
             #expect(fake.calls.filter { $0 == "POST /token" }.count == 1, "one token, cached for the next calls")
+            fake.api.revokeTokens()
+            _ = try await driver.describe(["us-central1-a/nothing"])
+            #expect(fake.calls.filter { $0 == "POST /token" }.count == 2, "a token refused before its expiry is fetched anew, the call sent once more")
         }
         try await withDriver(auth: .metadata) { driver, fake in
             let checked = try await driver.checkCredentials()
@@ -184,6 +187,18 @@ import Testing
         #expect(bad?.kind == .invalidCredentials, "a JWT the account's public key does not verify")
         try await transport.shutdown()
         try await fake.shutdown()
+    }
+
+    /// A list whose next-page token comes back again fails, rather than looping or passing a page
+    /// short for the whole list (gc would take the missing instances for gone).
+    @Test func aListWhoseNextPageRepeatsFails() async throws {
+        try await withDriver { driver, fake in
+            let page = FakeResponse.json(200, ["kind": "compute#instanceAggregatedList", "items": [String: Any](), "nextPageToken": "again"])
+            fake.fail("GET /compute/v1/projects/blueprint-test/aggregated/instances", with: page, times: 2)
+            let error = await #expect(throws: ProviderError.self) { try await driver.list(tag: ResourceTags.ownerKey, value: Self.owner) }
+            #expect(error?.message.contains("repeats") == true)
+            #expect(fake.calls.filter { $0.hasSuffix("/aggregated/instances") }.count == 2, "the repeated page is not asked for")
+        }
     }
 
     /// The check drawn from the discovery document can fail: a field the document does not have,

@@ -151,6 +151,18 @@ public struct AzureDriver: CloudDriver, OfferListing {
         let ip = "\(network)/publicIPAddresses/\(name)-ip"
         let nic = "\(network)/networkInterfaces/\(name)-nic"
         let vm = "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines/\(name)"
+        // A second run of this request finds the VM the first one made: adopted as it is, so a
+        // failing re-PUT can never lead this run's cleanup to remove it.
+        if let made = try await client.find(vm, query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self),
+            made.properties?.provisioningState?.lowercased() != "failed"
+        {
+            guard made.tags?[ResourceTags.ownerKey] == request.tags.owner else {
+                throw ProviderError(.conflict, provider: provider, operation: "virtual_machines.create", message: "a VM \(name) of another owner is in \(group)")
+            }
+            return Instance(
+                id: "\(group)/\(name)", provider: provider, region: location, instanceType: made.properties?.hardwareProfile?.vmSize ?? request.instanceType,
+                status: .pending, sshUser: Self.sshUser, createdAt: made.properties?.timeCreated.flatMap { try? Date($0, strategy: .iso8601) }, tags: made.tags ?? tags)
+        }
         do {
             try await put(ip, version: AzureWire.networkVersion, body: [
                 "location": location, "tags": tags, "sku": ["name": "Standard", "tier": "Regional"],
@@ -306,7 +318,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
                 ("\(network)/networkInterfaces/\(name)-nic", AzureWire.networkVersion, "network_interfaces"),
                 ("\(network)/publicIPAddresses/\(name)-ip", AzureWire.networkVersion, "public_ips"),
             ]
-            if let disk = vm?.properties?.storageProfile?.osDisk?.managedDisk?.id { leftovers.append((disk, AzureWire.computeVersion, "disks")) }
+            if let disk = vm?.properties?.storageProfile?.osDisk?.managedDisk?.id { leftovers.append((disk, AzureWire.diskVersion, "disks")) }
             for (path, version, kind) in leftovers {
                 try await delete(path, version: version, operation: "\(kind).delete")
                 if try await client.find(path, query: [Self.version(version)], operation: "\(kind).get", as: AzureWire.Reference.self) != nil {
@@ -332,7 +344,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
     /// The sizes the subscription may run in the driver's region (every region without one),
     /// each with its Linux price; sizes without a price are left out.
     public func offers(for spec: ResourceSpec) async throws -> [Offer] {
-        var query = [URLQueryItem(name: "api-version", value: "2021-07-01")]
+        var query = [Self.version(AzureWire.skuVersion)]
         if let region { query.append(URLQueryItem(name: "$filter", value: "location eq '\(region)'")) }
         let skus = try await client.pages("\(subscription)/providers/Microsoft.Compute/skus", query: query, operation: "skus.list", as: AzureWire.List<AzureOffers.SKU>.self)
             .flatMap(\.value).filter { $0.resourceType == "virtualMachines" }
@@ -360,7 +372,7 @@ public struct AzureDriver: CloudDriver, OfferListing {
     public static func expectedCalls(replicas: Int) -> [ExpectedCall] {
         [
             ExpectedCall("PUT resource group + security group + virtual network (+ polls)", count: 6, note: "once per deployment and region"),
-            ExpectedCall("PUT public IP + network interface + VM, each followed to its end", count: replicas * 6, note: "per replica"),
+            ExpectedCall("GET VM (a second run adopts it) + PUT public IP + network interface + VM, each followed to its end", count: replicas * 7, note: "per replica"),
             ExpectedCall("GET VM (instanceView) + GET public IP", count: replicas * 12, note: "per replica per poll until running"),
             ExpectedCall("GET + DELETE VM, NIC, IP, disk (+ polls and checks)", count: replicas * 10, note: "at down"),
             ExpectedCall("GET VMs of the group + DELETE resource group (+ polls)", count: 3, note: "at down, once the group has no VM left"),

@@ -1,10 +1,13 @@
 import Foundation
 import RemoteProvidersCore
 
-/// Azure Resource Manager shapes (Azure's REST API specifications: Compute 2024-11-01, Network
-/// 2024-05-01, Resources 2022-09-01), as `azure-mgmt-compute` and `azure-mgmt-network` read them.
+/// Azure Resource Manager shapes (Azure's REST API specifications, bundled in
+/// Tests/Contracts/azure.json), as `azure-mgmt-compute` and `azure-mgmt-network` read them. Each
+/// service has its own api-version: the disks' is not the VMs'.
 enum AzureWire {
     static let computeVersion = "2024-11-01"
+    static let diskVersion = "2024-03-02"
+    static let skuVersion = "2021-07-01"
     static let networkVersion = "2024-05-01"
     static let resourcesVersion = "2022-09-01"
 

@@ -12,7 +12,7 @@ import Synchronization
 /// not offered is 409 `SkuNotAvailable`, cores over quota 409 `OperationNotAllowed`, an allocation
 /// that cannot be made an async operation `Failed` with `AllocationFailed`.
 public final class FakeAzure: FakeAPI {
-    public let contract: String? = nil
+    public let contract: String? = "azure"
 
     public struct Settings: Sendable {
         public var subscription = "00000000-0000-0000-0000-0000000000b1"
@@ -60,6 +60,7 @@ public final class FakeAzure: FakeAPI {
         var resources: [String: Resource] = [:]
         var operations: [String: Operation] = [:]
         var tokens: Set<String> = []
+        var issued = 0
         var addresses = 0
         var count = 0
     }
@@ -147,6 +148,10 @@ public final class FakeAzure: FakeAPI {
     // MARK: Test hooks
 
     /// Every resource left: its type and name (`Microsoft.Compute/virtualMachines/vm1`).
+    /// Every token issued so far stops working (as when a credential is revoked); how many were issued.
+    @discardableResult
+    public func revokeTokens() -> Int { state.withLock { state in defer { state.tokens = [] }; return state.issued } }
+
     public var resources: [String] {
         state.withLock { state in settle(&state); return state.resources.values.map { "\($0.type)/\($0.name)" }.sorted() }
     }
@@ -289,7 +294,8 @@ public final class FakeAzure: FakeAPI {
             let created = state.resources[key] == nil
             state.resources[key] = Resource(
                 id: id, type: type, name: name, group: group, location: location, tags: body["tags"] as? [String: String] ?? [:], properties: properties, extra: extra,
-                state: "Creating", createdAt: .now, created: Date())
+                // The network provider's states have no Creating: a resource being made is Updating.
+                state: provider == "Microsoft.Compute" ? "Creating" : "Updating", createdAt: .now, created: Date())
             state.count += 1
             let failed = failure != nil
             let op = start(&state, error: failure) { state in
@@ -477,7 +483,7 @@ public final class FakeAzure: FakeAPI {
 
     private func issue(asText: Bool) -> FakeResponse {
         let token = "eyJ0eXAiOiJKV1QifQ.fake-" + UUID().uuidString.lowercased()
-        state.withLock { _ = $0.tokens.insert(token) }
+        state.withLock { _ = $0.tokens.insert(token); $0.issued += 1 }
         return .json(200, ["token_type": "Bearer", "expires_in": asText ? "3599" as Any : 3599, "access_token": token, "resource": "https://management.azure.com/"])
     }
 

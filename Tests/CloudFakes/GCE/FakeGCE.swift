@@ -76,6 +76,7 @@ public final class FakeGCE: FakeAPI {
         var requests: [String: String] = [:]
         var firewalls: [String: Firewall] = [:]
         var tokens: Set<String> = []
+        var issued = 0
         var made = 0
         var opCount = 0
     }
@@ -104,7 +105,7 @@ public final class FakeGCE: FakeAPI {
 
     public func handle(_ request: FakeRequest, baseURL: String) -> FakeResponse {
         let parts = request.path.split(separator: "/").map(String.init)
-        if request.method == "POST", parts == ["token"] { return token(request) }
+        if request.method == "POST", parts == ["token"] { return token(request, baseURL: baseURL) }
         if parts == ["v1", "services", "6F81-5844-456A", "skus"] { return skus(request) }
         if parts.starts(with: ["computeMetadata", "v1"]) { return metadata(request, Array(parts.dropFirst(2))) }
         guard let header = request.header("Authorization"), header.hasPrefix("Bearer "),
@@ -234,6 +235,10 @@ public final class FakeGCE: FakeAPI {
     // MARK: Test hooks
 
     /// Instances: `zone/name` → labels.
+    /// Every token issued so far stops working (as when a credential is revoked); how many were issued.
+    @discardableResult
+    public func revokeTokens() -> Int { state.withLock { state in defer { state.tokens = [] }; return state.issued } }
+
     public var liveInstances: [String: [String: String]] { state.withLock { state in settle(&state); return state.servers.mapValues(\.labels) } }
     public var firewallNames: [String] { state.withLock { state in settle(&state); return state.firewalls.keys.sorted() } }
     public var pendingOperations: Int { state.withLock { state in settle(&state); return state.operations.values.filter { !$0.done }.count } }
@@ -449,12 +454,12 @@ public final class FakeGCE: FakeAPI {
 
     // MARK: Google's token endpoint and metadata server
 
-    private func token(_ request: FakeRequest) -> FakeResponse {
+    private func token(_ request: FakeRequest, baseURL: String) -> FakeResponse {
         let form = CloudFake<FakeGCE>.decodeQuery(String(decoding: request.body, as: UTF8.self))
         guard form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", let assertion = form["assertion"], let account = settings.serviceAccount else {
             return .json(400, ["error": "unsupported_grant_type", "error_description": "Invalid grant_type"])
         }
-        guard Self.verify(assertion, email: account.email, publicKeyPEM: account.publicKeyPEM) else {
+        guard Self.verify(assertion, email: account.email, publicKeyPEM: account.publicKeyPEM, audience: "\(baseURL)/token") else {
             return .json(400, ["error": "invalid_grant", "error_description": "Invalid JWT Signature."])
         }
         return issue()
@@ -471,21 +476,32 @@ public final class FakeGCE: FakeAPI {
 
     private func issue() -> FakeResponse {
         let token = "ya29.fake-" + UUID().uuidString.lowercased()
-        state.withLock { _ = $0.tokens.insert(token) }
+        state.withLock { _ = $0.tokens.insert(token); $0.issued += 1 }
         return .json(200, ["access_token": token, "expires_in": settings.tokenLifetime, "token_type": "Bearer"])
     }
 
     /// An RS256 JWT of `email`, for Google's token endpoint, within its hour.
-    static func verify(_ jwt: String, email: String, publicKeyPEM: String) -> Bool {
+    /// `aud` must name this token endpoint and `scope` a scope Compute Engine takes, as Google checks.
+    static func verify(_ jwt: String, email: String, publicKeyPEM: String, audience: String) -> Bool {
         let parts = jwt.split(separator: ".").map(String.init)
         guard parts.count == 3, let header = decode(parts[0]), let claims = decode(parts[1]), let signature = base64URL(parts[2]),
             let key = try? _RSA.Signing.PublicKey(pemRepresentation: publicKeyPEM)
         else { return false }
         let now = Int(Date().timeIntervalSince1970)
-        guard header["alg"] as? String == "RS256", claims["iss"] as? String == email, claims["scope"] is String, claims["aud"] is String,
+        guard header["alg"] as? String == "RS256", claims["iss"] as? String == email,
+            let scope = claims["scope"] as? String, scope.split(separator: " ").contains(where: { Self.scopes.contains(String($0)) }),
+            let aud = claims["aud"] as? String, Self.sameEndpoint(aud, audience),
             let iat = claims["iat"] as? Int, let exp = claims["exp"] as? Int, iat <= now + 60, exp > now, exp - iat <= 3600
         else { return false }
         return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: Data("\(parts[0]).\(parts[1])".utf8), padding: .insecurePKCS1v1_5)
+    }
+
+    static let scopes: Set<String> = ["https://www.googleapis.com/auth/cloud-platform", "https://www.googleapis.com/auth/compute"]
+
+    /// Scheme, port and path compared; the host may be spelled `localhost` or `127.0.0.1`.
+    static func sameEndpoint(_ one: String, _ other: String) -> Bool {
+        guard let a = URLComponents(string: one), let b = URLComponents(string: other) else { return false }
+        return a.scheme == b.scheme && a.port == b.port && a.path == b.path
     }
 
     static func base64URL(_ text: String) -> Data? {
