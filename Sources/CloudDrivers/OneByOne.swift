@@ -6,16 +6,21 @@ import RemoteProvidersCore
 enum OneByOne {
     /// `read` for each id, `width` at a time; `nil` (gone, or not an id of this provider) is left out.
     static func describe(_ ids: [String], width: Int = 8, _ read: @escaping @Sendable (String) async throws -> Instance?) async throws -> [Instance] {
-        try await withThrowingTaskGroup(of: Instance?.self) { group in
-            var pending = ids.makeIterator()
-            var found: [Instance] = []
+        try await collect(ids, width: width, read).compactMap { $0 }
+    }
+
+    /// `work` for each item, `width` at a time; the answers in the order they came.
+    static func collect<T: Sendable>(_ items: [String], width: Int = 8, _ work: @escaping @Sendable (String) async throws -> T) async throws -> [T] {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            var pending = items.makeIterator()
+            var found: [T] = []
             for _ in 0..<width {
-                guard let id = pending.next() else { break }
-                group.addTask { try await read(id) }
+                guard let item = pending.next() else { break }
+                group.addTask { try await work(item) }
             }
             while let result = try await group.next() {
-                if let result { found.append(result) }
-                if let id = pending.next() { group.addTask { try await read(id) } }
+                found.append(result)
+                if let item = pending.next() { group.addTask { try await work(item) } }
             }
             return found
         }

@@ -61,6 +61,11 @@ import Testing
             #expect(made.id == "blueprint-remote-dazure0000001-eastus/bp-dazure0000001-a1-r0" && made.status == .pending && made.sshUser == "azureuser")
             let vm = try #require(fake.api.properties(of: "Microsoft.Compute/virtualMachines", "bp-dazure0000001-a1-r0"))
             #expect(vm["priority"] as? String == "Spot" && ((vm["storageProfile"] as? [String: Any])?["osDisk"] as? [String: Any])?["deleteOption"] as? String == "Delete")
+            #expect(((vm["storageProfile"] as? [String: Any])?["imageReference"] as? [String: String])?["offer"] == "ubuntu-24_04-lts")
+            let gpu = try await driver.create(try Self.request("dazure0000001-a2-r0", size: "Standard_NC4as_T4_v3"))
+            let gpuVM = try #require(fake.api.properties(of: "Microsoft.Compute/virtualMachines", "bp-dazure0000001-a2-r0"))
+            #expect(((gpuVM["storageProfile"] as? [String: Any])?["imageReference"] as? [String: String]) == ["publisher": "microsoft-dsvm", "offer": "ubuntu-hpc", "sku": "2204", "version": "latest"], "a GPU size boots an image with the NVIDIA driver")
+            try await driver.terminate([gpu.id])
             let nsg = try #require(fake.api.properties(of: "Microsoft.Network/networkSecurityGroups", "blueprint-remote"))
             let rules = (nsg["securityRules"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
             #expect(rules.map { $0["destinationPortRange"] as? String } == ["22", "8080"] && rules.allSatisfy { $0["sourceAddressPrefixes"] as? [String] == ["198.51.100.0/24"] })
@@ -93,6 +98,27 @@ import Testing
             #expect(fake.calls.filter { $0.hasPrefix("PUT ") }.count == puts, "nothing put again")
             try await driver.terminate([made.id])
             #expect(fake.api.resources.isEmpty)
+        }
+    }
+
+    /// An operation to follow on another host, or on another port of this one, is refused before
+    /// anything is sent there: the bearer token goes to the API's own origin only.
+    @Test func anOperationURLOffTheAPIsOriginIsNeverFollowed() async throws {
+        try await withDriver { driver, fake in
+            let host = try #require(fake.baseURL.host)
+            let group = "/subscriptions/\(FakeAzure.Settings().subscription)/resourceGroups/blueprint-remote-dazure0000006-eastus"
+            for (index, elsewhere) in ["https://management.invalid/op/1", "https://\(host):1/subscriptions/x/operationresults/1"].enumerated() {
+                let name = "bp-dazure0000006-a\(index)-r0"
+                fake.fail(
+                    "PUT \(group)/providers/Microsoft.Network/publicIPAddresses/\(name)-ip",
+                    with: .json(201, ["id": "\(group)/providers/Microsoft.Network/publicIPAddresses/\(name)-ip", "name": "\(name)-ip", "location": "eastus"],
+                        headers: [("Azure-AsyncOperation", elsewhere)]))
+                let refused = await #expect(throws: ProviderError.self) {
+                    try await driver.create(try Self.request("dazure0000006-a\(index)-r0", deployment: "dazure0000006"))
+                }
+                #expect(refused?.kind == .invalidRequest && refused?.message.contains("another host") == true, "\(String(describing: refused))")
+            }
+            try await driver.terminate([])
         }
     }
 

@@ -68,10 +68,10 @@ import Testing
     }
 
     static func request(
-        _ id: String, deployment: String = "dgce00000001", type: String = "e2-small", region: String = "us-central1", spot: Bool = false
+        _ id: String, deployment: String = "dgce00000001", type: String = "e2-small", region: String = "us-central1", zone: String? = nil, spot: Bool = false
     ) throws -> InstanceRequest {
         InstanceRequest(
-            requestID: id, name: "web", region: region, instanceType: type, diskGB: 20, spot: spot,
+            requestID: id, name: "web", region: region, zone: zone, instanceType: type, diskGB: 20, spot: spot,
             tags: ResourceTags(deployment: deployment, owner: owner, expires: Date(timeIntervalSince1970: 1_800_000_000)),
             sshPublicKey: key.authorizedKey, userData: "#!/bin/sh\necho boot\n",
             exposure: Exposure(mode: .public, allowedCIDRs: [try CIDR.parse("198.51.100.0/24").get(), try CIDR.parse("2001:db8::/32").get()]),
@@ -136,6 +136,8 @@ import Testing
             let gpu = try await driver.create(try Self.request("dgce00000003-a2-r0", deployment: "dgce00000003", type: "n1-standard-8+1xnvidia-tesla-t4", spot: true))
             let created = try #require(fake.api.created(gpu.id))
             #expect(created.accelerators == 1 && created.spot)
+            #expect(created.image == GCEDriver.gpuImage && created.metadata["install-nvidia-driver"] == "True", "a GPU machine boots an image with the NVIDIA driver")
+            #expect(try #require(fake.api.created(moved.id)).image.hasSuffix("/ubuntu-2404-lts-amd64") && fake.api.created(moved.id)?.metadata["install-nvidia-driver"] == nil)
             let quota = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dgce00000003-a3-r0", deployment: "dgce00000003", type: "e2-standard-4")) }
             #expect(quota?.kind == .quotaExceeded(.region("us-central1")), "\(String(describing: quota))")
             try await driver.terminate([moved.id, gpu.id])
@@ -187,6 +189,29 @@ import Testing
         #expect(bad?.kind == .invalidCredentials, "a JWT the account's public key does not verify")
         try await transport.shutdown()
         try await fake.shutdown()
+    }
+
+    /// A zone asked for is the only one tried (and only it is reported out of capacity); a
+    /// firewall the last instance's cleanup removed is made anew by the deployment's next create.
+    @Test func anAskedZoneIsTheOnlyOneTriedAndARemovedFirewallIsMadeAnew() async throws {
+        var settings = FakeGCE.Settings()
+        settings.exhausted = ["us-central1-a/e2-small"]
+        try await withDriver(settings) { driver, fake in
+            let placed = try await driver.create(try Self.request("dgce00000005-a1-r0", deployment: "dgce00000005", zone: "us-central1-b"))
+            #expect(placed.zone == "us-central1-b")
+            let out = await #expect(throws: ProviderError.self) {
+                try await driver.create(try Self.request("dgce00000005-a2-r0", deployment: "dgce00000005", zone: "us-central1-a"))
+            }
+            #expect(out?.kind == .noCapacity(.zone("us-central1-a")), "\(String(describing: out))")
+            #expect(fake.calls.filter { $0.hasSuffix("/zones/us-central1-a/instances") }.count == 1 && fake.calls.filter { $0.hasSuffix("/zones/us-central1-b/instances") }.count == 1)
+            let firewall = GCEDriver.firewallName("dgce00000005", v6: false)
+            #expect(fake.api.firewallNames.contains(firewall))
+            try await driver.terminate([placed.id])
+            #expect(fake.api.firewallNames.isEmpty, "the last instance took its firewalls with it")
+            let again = try await driver.create(try Self.request("dgce00000005-a3-r0", deployment: "dgce00000005", zone: "us-central1-b"))
+            #expect(fake.api.firewallNames.contains(firewall), "made anew, not taken from the cache of the first create")
+            try await driver.terminate([again.id])
+        }
     }
 
     /// A list whose next-page token comes back again fails, rather than looping or passing a page

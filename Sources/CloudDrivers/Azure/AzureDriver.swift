@@ -216,10 +216,15 @@ public struct AzureDriver: CloudDriver, OfferListing {
     }
 
     /// Ubuntu 24.04 LTS (Canonical), Arm builds for the Arm sizes (`…p…`: Dpsv5, Epsv6…); `--image`
-    /// as `publisher:offer:sku:version`.
+    /// as `publisher:offer:sku:version`. The compute GPU sizes (NC, ND) get Microsoft's Ubuntu HPC
+    /// image, which carries the NVIDIA driver, Docker (Moby) and the NVIDIA container toolkit: the
+    /// plain image has no driver. The NV sizes need NVIDIA's GRID driver, which that image lacks.
     static func image(_ asked: String?, size: String) -> [String: String] {
         if let parts = asked?.split(separator: ":").map(String.init), parts.count == 4 {
             return ["publisher": parts[0], "offer": parts[1], "sku": parts[2], "version": parts[3]]
+        }
+        if ["standard_nc", "standard_nd"].contains(where: { size.lowercased().hasPrefix($0) }) {
+            return ["publisher": "microsoft-dsvm", "offer": "ubuntu-hpc", "sku": "2204", "version": "latest"]
         }
         let arm = size.lowercased().contains("ps_v") || size.lowercased().contains("pls_v")
         return ["publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": arm ? "server-arm64" : "server", "version": "latest"]
@@ -350,22 +355,22 @@ public struct AzureDriver: CloudDriver, OfferListing {
             .flatMap(\.value).filter { $0.resourceType == "virtualMachines" }
         let regions = Set(skus.flatMap { $0.locations ?? [] }.map { $0.lowercased() }).filter { region == nil || $0 == region?.lowercased() }
         let now = Date()
-        var offers: [Offer] = []
-        for location in regions.sorted() {
+        // Every region's prices are a list of their own: asked a few regions at a time.
+        let offers = try await OneByOne.collect(regions.sorted(), width: 6) { [prices] location in
             let items = try await prices.pages(
                 "/prices", query: [URLQueryItem(name: "$filter", value: "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq '\(location)'")],
                 operation: "retail_prices.list", as: AzureOffers.PricePage.self
             ).flatMap(\.Items)
             let table = AzureOffers.prices(items)
-            for sku in skus where (sku.locations ?? []).contains(where: { $0.lowercased() == location }) && sku.offered(in: location) {
-                guard let price = table[sku.name.lowercased()], let onDemand = price.onDemand else { continue }
-                offers.append(Offer(
+            return skus.filter { ($0.locations ?? []).contains(where: { $0.lowercased() == location }) && $0.offered(in: location) }.compactMap { sku -> Offer? in
+                guard let price = table[sku.name.lowercased()], let onDemand = price.onDemand else { return nil }
+                return Offer(
                     provider: .azure, region: location, instanceType: sku.name, vcpus: sku.capability("vCPUs"), memoryGB: sku.capability("MemoryGB"),
                     gpu: AzureOffers.gpu(size: sku.name, count: sku.capability("GPUs")),
                     arch: (sku.capabilities?.first { $0.name == "CpuArchitectureType" }?.value == "Arm64") ? .arm64 : .x86_64,
-                    onDemandPrice: onDemand, spotPrice: price.spot, source: "azure skus + retail prices", observedAt: now))
+                    onDemandPrice: onDemand, spotPrice: price.spot, source: "azure skus + retail prices", observedAt: now)
             }
-        }
+        }.flatMap { $0 }.sorted { ($0.region, $0.instanceType) < ($1.region, $1.instanceType) }
         return offers
     }
 

@@ -131,6 +131,11 @@ public struct GCEDriver: CloudDriver, OfferListing {
         let labels = try GCELabels.encode(request.tags)
         let project = try await project()
         let (machine, accelerators) = Self.shape(request.instanceType)
+        let gpus = !accelerators.isEmpty || Self.hasBuiltInGPUs(machine)
+        var metadata: [InsertBody.Metadata.Item] = [.init(key: "ssh-keys", value: "\(Self.sshUser):\(key)")]
+        if let script = request.userData { metadata.append(.init(key: "startup-script", value: script)) }
+        // The Deep Learning VM image finishes its NVIDIA driver install at first boot when asked.
+        if gpus && request.image == nil && defaultImage == nil { metadata.append(.init(key: "install-nvidia-driver", value: "True")) }
         try await ensureFirewalls(for: request, project: project)
         // A second run of this request finds its instance in whichever zone the first placed it.
         if let found = try await list(tag: ResourceTags.ownerKey, value: request.tags.owner, name: name).first { return found }
@@ -139,8 +144,9 @@ public struct GCEDriver: CloudDriver, OfferListing {
         for zone in try await zones(for: request, project: project) {
             let body = InsertBody(
                 name: name, machineType: "zones/\(zone)/machineTypes/\(machine)",
-                disks: [.init(initializeParams: .init(sourceImage: request.image ?? defaultImage ?? Self.image(for: machine), diskSizeGb: String(max(10, Int(request.diskGB.rounded(.up))))))],
-                metadata: .init(items: [.init(key: "ssh-keys", value: "\(Self.sshUser):\(key)")] + (request.userData.map { [.init(key: "startup-script", value: $0)] } ?? [])),
+                disks: [.init(initializeParams: .init(
+                    sourceImage: request.image ?? defaultImage ?? Self.image(for: machine, gpus: gpus), diskSizeGb: String(max(10, Int(request.diskGB.rounded(.up))))))],
+                metadata: .init(items: metadata),
                 labels: labels, tags: .init(items: [Self.networkTag(request.tags.deployment)]),
                 guestAccelerators: accelerators.isEmpty ? nil : accelerators.map { .init(acceleratorType: "zones/\(zone)/acceleratorTypes/\($0.type)", acceleratorCount: $0.count) },
                 scheduling: .init(
@@ -180,10 +186,20 @@ public struct GCEDriver: CloudDriver, OfferListing {
             message: "no zone of \(request.region) has \(request.instanceType) now" + (last.map { " (\($0.message))" } ?? ""))
     }
 
-    /// Ubuntu 24.04 LTS for the machine's architecture (Arm: the T2A, C4A and Axion families).
-    static func image(for machine: String) -> String {
+    /// Ubuntu 24.04 LTS for the machine's architecture (Arm: the T2A, C4A and Axion families); with
+    /// GPUs, Google's Deep Learning VM image (Ubuntu 22.04 with the NVIDIA driver and CUDA), since
+    /// the plain image has no driver and a GPU container could not start.
+    static func image(for machine: String, gpus: Bool = false) -> String {
+        if gpus { return gpuImage }
         let arm = ["t2a-", "c4a-", "n4a-"].contains { machine.hasPrefix($0) }
         return "projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-\(arm ? "arm64" : "amd64")"
+    }
+
+    static let gpuImage = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570"
+
+    /// The accelerator-optimized families, whose GPUs come with the machine type (A2, A3, A4, G2, G4).
+    static func hasBuiltInGPUs(_ machine: String) -> Bool {
+        ["a2-", "a3-", "a4-", "g2-", "g4-"].contains { machine.hasPrefix($0) }
     }
 
     /// The request's zone, or every zone of its region that is up, in name order.

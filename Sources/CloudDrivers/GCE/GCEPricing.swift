@@ -44,7 +44,20 @@ struct GCEPricing {
         func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
     }
 
-    let skus: [SKU]
+    /// The SKUs by what they price and how (`E2 Instance Core|OnDemand`): the real catalog holds
+    /// thousands, and every machine type of every zone asks for two or three of them.
+    let index: [String: [SKU]]
+
+    init(skus: [SKU]) {
+        var index: [String: [SKU]] = [:]
+        for sku in skus {
+            var name = Substring(sku.description)
+            for marker in ["Spot ", "Preemptible "] where name.hasPrefix(marker) { name = name.dropFirst(marker.count) }
+            guard let cut = name.range(of: " running in") else { continue }
+            index["\(name[..<cut.lowerBound])|\(sku.category?.usageType ?? "OnDemand")", default: []].append(sku)
+        }
+        self.index = index
+    }
 
     /// The SKU description a family's vCPUs and memory go by (`N1 Predefined Instance Core`, `G2 Instance Ram`).
     static func resource(_ family: String, _ what: String) -> String {
@@ -64,12 +77,7 @@ struct GCEPricing {
     /// The per-hour price of the SKU named `what` (`E2 Instance Core`) in `region`, on demand or
     /// spot (whose SKUs say `Spot Preemptible E2 Instance Core running in …`).
     func price(_ what: String, region: String, spot: Bool) -> Double? {
-        skus.first { sku in
-            var name = Substring(sku.description)
-            for marker in ["Spot ", "Preemptible "] where name.hasPrefix(marker) { name = name.dropFirst(marker.count) }
-            return name.hasPrefix(what + " running in") && (sku.serviceRegions ?? []).contains(region)
-                && (sku.category?.usageType ?? "OnDemand") == (spot ? "Preemptible" : "OnDemand")
-        }?.price
+        index["\(what)|\(spot ? "Preemptible" : "OnDemand")"]?.first { ($0.serviceRegions ?? []).contains(region) }?.price
     }
 
     /// The machine's price per hour, or `nil` when a part of it has no SKU here.

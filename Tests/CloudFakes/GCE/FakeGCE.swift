@@ -45,6 +45,7 @@ public final class FakeGCE: FakeAPI {
         var tags: [String]
         var accelerators: Int
         var spot: Bool
+        var image: String
         var createdAt: ContinuousClock.Instant
         var created: Date
         var ordinal: Int
@@ -244,8 +245,8 @@ public final class FakeGCE: FakeAPI {
     public var pendingOperations: Int { state.withLock { state in settle(&state); return state.operations.values.filter { !$0.done }.count } }
 
     /// What an instance was created with: metadata and network tags.
-    public func created(_ id: String) -> (metadata: [String: String], tags: [String], accelerators: Int, spot: Bool)? {
-        state.withLock { $0.servers[id].map { ($0.metadata, $0.tags, $0.accelerators, $0.spot) } }
+    public func created(_ id: String) -> (metadata: [String: String], tags: [String], accelerators: Int, spot: Bool, image: String)? {
+        state.withLock { $0.servers[id].map { ($0.metadata, $0.tags, $0.accelerators, $0.spot, $0.image) } }
     }
 
     public func firewall(_ name: String) -> [String: Any]? { state.withLock { $0.firewalls[name]?.body } }
@@ -268,7 +269,7 @@ public final class FakeGCE: FakeAPI {
             return Self.error(400, "invalid", "Invalid value for field 'resource.labels': label keys and values must be lowercase letters, digits, '_' or '-'")
         }
         guard let disks = body["disks"] as? [[String: Any]], let boot = disks.first(where: { $0["boot"] as? Bool == true }),
-            let parameters = boot["initializeParams"] as? [String: Any], parameters["sourceImage"] is String
+            let parameters = boot["initializeParams"] as? [String: Any], let image = parameters["sourceImage"] as? String
         else { return Self.error(400, "invalid", "Invalid value for field 'resource.disks': a boot disk with initializeParams.sourceImage is required") }
         guard let nics = body["networkInterfaces"] as? [[String: Any]], !nics.isEmpty else {
             return Self.error(400, "invalid", "Invalid value for field 'resource.networkInterfaces': at least one network interface is required")
@@ -309,7 +310,7 @@ public final class FakeGCE: FakeAPI {
             }
             let server = Server(
                 id: String(4_000_000_000 + state.made), name: name, zone: zone, machine: machine.name, labels: labels, metadata: metadata, tags: tags,
-                accelerators: gpus, spot: spot, createdAt: .now, created: Date(), ordinal: state.made)
+                accelerators: gpus, spot: spot, image: image, createdAt: .now, created: Date(), ordinal: state.made)
             state.made += 1
             return .json(200, operation(&state, zone: zone, type: "insert", target: target, requestID: request.query["requestId"], link: link) { state in
                 var running = server
