@@ -69,7 +69,7 @@ def stem(path):
     return name
 
 
-definitions, pending, missing = {}, [], set()
+definitions, pending, missing, origin = {}, [], set(), {}
 
 
 def target(ref, where):
@@ -99,6 +99,8 @@ def rewrite(node, where):
             return {"description": f"not bundled: {path}#/{'/'.join(parts)}"}
         if parts[0] == "definitions":
             name = f"{stem(path)}.{parts[1]}"
+            if origin.setdefault(name, path) != path:
+                sys.exit(f"{name} would name definitions of both {origin[name]} and {path}")
             if name not in definitions:
                 definitions[name] = None
                 pending.append((name, path, parts))

@@ -381,20 +381,28 @@ def check(provider, exchanges):
     return violations
 
 
+def base_path(spec):
+    """The path the document's server URL adds before its templates (`/v2`), or ''."""
+    base = spec["servers"][0]["url"].split("://", 1)[1]
+    return "/" + base.split("/", 1)[1].rstrip("/") if "/" in base else ""
+
+
 def canonical_path(spec, path):
     """`path` with each literal segment spelled as the template it fills in spells it."""
     template = matching_template(spec, path, fold=True)
     if template is None:
         return path
-    pieces, parts = template.strip("/").split("/"), path.strip("/").split("/")
-    return "/" + "/".join(q if p.startswith("{") else p for p, q in zip(pieces, parts))
+    prefix = base_path(spec)
+    relative = path[len(prefix):] if prefix and path.lower().startswith(prefix.lower()) else path
+    pieces, parts = template.strip("/").split("/"), relative.strip("/").split("/")
+    return prefix + "/" + "/".join(q if p.startswith("{") else p for p, q in zip(pieces, parts))
 
 
 def matching_template(spec, path, fold=False):
     """The document's path template that `path` fills in (`/v2/droplets/{droplet_id}` for `/v2/droplets/3`)."""
-    base = spec["servers"][0]["url"].split("://", 1)[1]
-    prefix = "/" + base.split("/", 1)[1] if "/" in base else ""
-    relative = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    prefix = base_path(spec)
+    starts = path.lower().startswith(prefix.lower()) if fold else path.startswith(prefix)
+    relative = path[len(prefix):] if prefix and starts else path
     parts = relative.strip("/").split("/")
     best = None
     for template in spec["paths"]:

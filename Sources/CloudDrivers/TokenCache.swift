@@ -15,6 +15,7 @@ actor TokenCache {
     /// A fixed token is never fetched again, so a refusal cannot be mended.
     private let renewable: Bool
     private var current: Token?
+    private var renewedAfterRefusal: Date?
     private var fetching: Task<Token, any Error>?
     /// A token with less left than this is renewed first.
     static let margin: TimeInterval = 60
@@ -32,9 +33,14 @@ actor TokenCache {
 
     /// The API refused `value` before its expiry (revoked, say): forgotten, so the next caller
     /// fetches anew. `true` when asking again may help — a fresh token, or one already renewed.
+    /// A credential the API keeps refusing (the wrong tenant) is renewed once a minute at most,
+    /// not on every call.
     func refused(_ value: String) -> Bool {
         guard renewable else { return false }
-        if current?.value.revealed == value { current = nil }
+        guard current?.value.revealed == value else { return true }
+        if let renewed = renewedAfterRefusal, renewed.timeIntervalSinceNow > -Self.margin { return false }
+        current = nil
+        renewedAfterRefusal = Date()
         return true
     }
 

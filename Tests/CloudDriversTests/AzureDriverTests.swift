@@ -1,8 +1,5 @@
 import CloudFakes
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
 import ProviderTransport
 import RemoteExecution
@@ -64,7 +61,11 @@ import Testing
             #expect(((vm["storageProfile"] as? [String: Any])?["imageReference"] as? [String: String])?["offer"] == "ubuntu-24_04-lts")
             let gpu = try await driver.create(try Self.request("dazure0000001-a2-r0", size: "Standard_NC4as_T4_v3"))
             let gpuVM = try #require(fake.api.properties(of: "Microsoft.Compute/virtualMachines", "bp-dazure0000001-a2-r0"))
-            #expect(((gpuVM["storageProfile"] as? [String: Any])?["imageReference"] as? [String: String]) == ["publisher": "microsoft-dsvm", "offer": "ubuntu-hpc", "sku": "2204", "version": "latest"], "a GPU size boots an image with the NVIDIA driver")
+            let gpuStorage = gpuVM["storageProfile"] as? [String: Any]
+            #expect(gpuStorage?["imageReference"] as? [String: String] == AzureDriver.gpuImage, "a GPU size boots an image with the NVIDIA driver")
+            #expect((gpuStorage?["osDisk"] as? [String: Any])?["diskSizeGB"] == nil, "a 20 GB request keeps the larger image's own disk size")
+            #expect(AzureDriver.image("Canonical:ubuntu-24_04-lts:server:latest", size: "Standard_NC4as_T4_v3")["offer"] == "ubuntu-24_04-lts", "an image asked for wins")
+            #expect(AzureDriver.image(nil, size: "Standard_ND96isr_MI300X_v5")["publisher"] == "Canonical", "AMD GPUs get no NVIDIA image")
             try await driver.terminate([gpu.id])
             let nsg = try #require(fake.api.properties(of: "Microsoft.Network/networkSecurityGroups", "blueprint-remote"))
             let rules = (nsg["securityRules"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
@@ -96,6 +97,10 @@ import Testing
             let again = try await driver.create(try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002"))
             #expect(Array(fake.api.virtualMachines.keys) == ["bp-dazure0000002-a1-r0"] && again.id == made.id)
             #expect(fake.calls.filter { $0.hasPrefix("PUT ") }.count == puts, "nothing put again")
+            var stranger = try Self.request("dazure0000002-a1-r0", deployment: "dazure0000002")
+            stranger.tags = ResourceTags(deployment: "dazure0000002", owner: "0f0f0f0f-0000-4000-8000-000000000000", expires: stranger.tags.expires)
+            let taken = await #expect(throws: ProviderError.self) { try await driver.create(stranger) }
+            #expect(taken?.kind == .conflict && fake.calls.filter { $0.hasPrefix("PUT ") }.count == puts, "another owner's VM is neither adopted nor put over")
             try await driver.terminate([made.id])
             #expect(fake.api.resources.isEmpty)
         }
@@ -164,6 +169,10 @@ import Testing
             fake.api.revokeTokens()
             _ = try await driver.describe(["nothere/vm"])
             #expect(fake.calls.filter { $0.hasSuffix("/oauth2/v2.0/token") }.count == 2, "a token refused before its expiry is fetched anew, the call sent once more")
+            fake.api.revokeTokens()
+            let refusedAgain = await #expect(throws: ProviderError.self) { try await driver.describe(["nothere/vm"]) }
+            #expect(refusedAgain?.kind == .invalidCredentials)
+            #expect(fake.calls.filter { $0.hasSuffix("/oauth2/v2.0/token") }.count == 2, "a credential refused again within a minute is not renewed on every call")
         }
         try await withDriver(auth: .identity) { driver, fake in
             _ = try await driver.checkCredentials()
@@ -192,21 +201,12 @@ extension AzureDriverTests {
         let group = "/subscriptions/\(settings.subscription)/resourceGroups/g1"
         fake.fail("GET \(group)/providers/Microsoft.Network/publicIPAddresses/ip1", with: .json(200, ["name": "ip1", "properties": ["ipAddress": 5]]))
         let vm = #"{"location": "eastus", "properties": {"hardwareProfile": {"vmSize": "Standard_B1s"}, "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "linuxConfiguration": {"sshKeys": ["ssh-ed25519 AAAA"]}}}}"#
-        for (method, path, body) in [
-            ("GET", "\(group)/providers/Microsoft.Compute/disks/d1?api-version=2024-11-01", ""),
-            ("PUT", "\(group)/providers/Microsoft.Compute/virtualMachines/vm1?api-version=2024-11-01", vm),
-            ("GET", "\(group)/providers/Microsoft.Network/publicIPAddresses/ip1?api-version=2024-05-01", ""),
-        ] {
-            var request = URLRequest(url: try #require(URL(string: fake.baseURL.absoluteString + path)))
-            request.httpMethod = method
-            request.setValue("Bearer \(settings.staticToken)", forHTTPHeaderField: "Authorization")
-            if !body.isEmpty {
-                request.httpBody = Data(body.utf8)
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            }
-            _ = try await URLSession.shared.data(for: request)
-        }
-        let violations = try #require(try await fake.contractViolations(expected: true))
+        let violations = try #require(
+            try await fake.violations(of: [
+                ("GET", "\(group)/providers/Microsoft.Compute/disks/d1?api-version=2024-11-01", ""),
+                ("PUT", "\(group)/providers/Microsoft.Compute/virtualMachines/vm1?api-version=2024-11-01", vm),
+                ("GET", "\(group)/providers/Microsoft.Network/publicIPAddresses/ip1?api-version=2024-05-01", ""),
+            ], token: settings.staticToken))
         #expect(violations.contains { $0.contains("disks/d1: request") && $0.contains("'2024-11-01' is not one of ['2024-03-02']") }, "\(violations)")
         #expect(violations.contains { $0.contains("'properties.osProfile.linuxConfiguration.sshKeys' is not in the document") }, "\(violations)")
         #expect(violations.contains { $0.contains("publicIPAddresses/ip1 -> 200: response") && $0.contains("is not of type 'string'") }, "\(violations)")

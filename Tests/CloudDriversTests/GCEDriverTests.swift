@@ -1,9 +1,6 @@
 import CloudFakes
 import CryptoExtras
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
 import ProviderTransport
 import RemoteExecution
@@ -137,6 +134,7 @@ import Testing
             let created = try #require(fake.api.created(gpu.id))
             #expect(created.accelerators == 1 && created.spot)
             #expect(created.image == GCEDriver.gpuImage && created.metadata["install-nvidia-driver"] == "True", "a GPU machine boots an image with the NVIDIA driver")
+            #expect(created.diskGB == nil, "a 20 GB request keeps the larger image's own disk size")
             #expect(try #require(fake.api.created(moved.id)).image.hasSuffix("/ubuntu-2404-lts-amd64") && fake.api.created(moved.id)?.metadata["install-nvidia-driver"] == nil)
             let quota = await #expect(throws: ProviderError.self) { try await driver.create(try Self.request("dgce00000003-a3-r0", deployment: "dgce00000003", type: "e2-standard-4")) }
             #expect(quota?.kind == .quotaExceeded(.region("us-central1")), "\(String(describing: quota))")
@@ -191,6 +189,22 @@ import Testing
         try await fake.shutdown()
     }
 
+    /// A built-in-GPU machine (G2) boots the Deep Learning VM image too, unless an image is asked
+    /// for: then that image, at the size asked, without the driver-install key.
+    @Test func aGPUMachineBootsTheDriverImageUnlessAnImageIsAskedFor() async throws {
+        #expect(GCEDriver.image(for: "a4x-highgpu-4g", gpus: true).hasSuffix("ubuntu-2404-lts-arm64"), "the Deep Learning VM image is x86 only")
+        try await withDriver { driver, fake in
+            let builtIn = try await driver.create(try Self.request("dgce00000006-a1-r0", deployment: "dgce00000006", type: "g2-standard-4"))
+            #expect(fake.api.created(builtIn.id)?.image == GCEDriver.gpuImage)
+            var mine = try Self.request("dgce00000006-a2-r0", deployment: "dgce00000006", type: "g2-standard-4")
+            mine.image = "projects/my-project/global/images/my-cuda"
+            let own = try await driver.create(mine)
+            let created = try #require(fake.api.created(own.id))
+            #expect(created.image == "projects/my-project/global/images/my-cuda" && created.metadata["install-nvidia-driver"] == nil && created.diskGB == "20")
+            try await driver.terminate([builtIn.id, own.id])
+        }
+    }
+
     /// A zone asked for is the only one tried (and only it is reported out of capacity); a
     /// firewall the last instance's cleanup removed is made anew by the deployment's next create.
     @Test func anAskedZoneIsTheOnlyOneTriedAndARemovedFirewallIsMadeAnew() async throws {
@@ -234,20 +248,11 @@ import Testing
         let fake = try await CloudFake(FakeGCE(settings))
         fake.fail("GET /compute/v1/projects/blueprint-test/zones/us-central1-a/instances/vm1", with: .json(200, ["name": 5, "status": "RUNNING"]))
         let insert = #"{"name": "vm1", "machineType": "zones/us-central1-a/machineTypes/e2-small", "disks": [{"boot": true, "sizeGb": 10}], "networkInterfaces": [{}]}"#
-        for (method, path, body) in [
-            ("POST", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances", insert),
-            ("GET", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances/vm1", ""),
-        ] {
-            var request = URLRequest(url: fake.baseURL.appendingPathComponent(path))
-            request.httpMethod = method
-            request.setValue("Bearer \(settings.staticToken)", forHTTPHeaderField: "Authorization")
-            if !body.isEmpty {
-                request.httpBody = Data(body.utf8)
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            }
-            _ = try await URLSession.shared.data(for: request)
-        }
-        let violations = try #require(try await fake.contractViolations(expected: true))
+        let violations = try #require(
+            try await fake.violations(of: [
+                ("POST", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances", insert),
+                ("GET", "/compute/v1/projects/blueprint-test/zones/us-central1-a/instances/vm1", ""),
+            ], token: settings.staticToken))
         #expect(violations.contains { $0.contains("'disks[0].sizeGb' is not in the document") }, "\(violations)")
         #expect(violations.contains { $0.contains("instances/vm1 -> 200: response") && $0.contains("is not of type 'string'") }, "\(violations)")
         try await fake.shutdown()

@@ -171,6 +171,24 @@ public final class CloudFake<API: FakeAPI>: Sendable {
         return answer?["violations"] as? [String] ?? ["the contract checker gave no answer"]
     }
 
+    /// What the check makes of these requests, sent straight to the fake with `token` (no driver
+    /// in between: a test of the check itself, whose violations are the point). `path` may carry a
+    /// query; `nil` when no checker runs here.
+    public func violations(of requests: [(method: String, path: String, body: String)], token: String) async throws -> [String]? {
+        for (method, path, body) in requests {
+            guard let url = URL(string: baseURL.absoluteString + path) else { throw URLError(.badURL) }
+            var request = URLRequest(url: url)
+            request.httpMethod = method
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            if !body.isEmpty {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            _ = try await URLSession.shared.data(for: request)
+        }
+        return try await contractViolations(expected: true)
+    }
+
     public func shutdown() async throws {
         try await server.shutdown()
     }

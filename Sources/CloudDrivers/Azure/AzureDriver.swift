@@ -146,23 +146,28 @@ public struct AzureDriver: CloudDriver, OfferListing {
         }
         let location = request.region
         let tags = request.tags.dictionary
+        let vm = "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines/\(name)"
+        // A second run of this request finds the VM the first one made, before touching anything:
+        // adopted as it is, so a failing re-PUT can never lead this run's cleanup to remove it.
+        // (A group not made yet answers 404, as does a VM not made yet.)
+        if let made = try await client.find(vm, query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self) {
+            guard made.tags?[ResourceTags.ownerKey] == request.tags.owner else {
+                throw ProviderError(.conflict, provider: provider, operation: "virtual_machines.create", message: "a VM \(name) of another owner is in \(group)")
+            }
+            switch made.properties?.provisioningState?.lowercased() {
+            case "failed": break  // ours and failed: made again below, or removed if that fails too
+            case "deleting":
+                throw ProviderError(.transient, provider: provider, operation: "virtual_machines.create", message: "the VM \(name) is still being deleted")
+            default:
+                return Instance(
+                    id: "\(group)/\(name)", provider: provider, region: location, instanceType: made.properties?.hardwareProfile?.vmSize ?? request.instanceType,
+                    status: .pending, sshUser: Self.sshUser, createdAt: made.properties?.timeCreated.flatMap { try? Date($0, strategy: .iso8601) }, tags: made.tags ?? tags)
+            }
+        }
         try await ensureNetwork(for: request, group: group)
         let network = "\(groupPath(group))/providers/Microsoft.Network"
         let ip = "\(network)/publicIPAddresses/\(name)-ip"
         let nic = "\(network)/networkInterfaces/\(name)-nic"
-        let vm = "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines/\(name)"
-        // A second run of this request finds the VM the first one made: adopted as it is, so a
-        // failing re-PUT can never lead this run's cleanup to remove it.
-        if let made = try await client.find(vm, query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.get", as: AzureWire.VirtualMachine.self),
-            made.properties?.provisioningState?.lowercased() != "failed"
-        {
-            guard made.tags?[ResourceTags.ownerKey] == request.tags.owner else {
-                throw ProviderError(.conflict, provider: provider, operation: "virtual_machines.create", message: "a VM \(name) of another owner is in \(group)")
-            }
-            return Instance(
-                id: "\(group)/\(name)", provider: provider, region: location, instanceType: made.properties?.hardwareProfile?.vmSize ?? request.instanceType,
-                status: .pending, sshUser: Self.sshUser, createdAt: made.properties?.timeCreated.flatMap { try? Date($0, strategy: .iso8601) }, tags: made.tags ?? tags)
-        }
         do {
             try await put(ip, version: AzureWire.networkVersion, body: [
                 "location": location, "tags": tags, "sku": ["name": "Standard", "tier": "Regional"],
@@ -175,11 +180,21 @@ public struct AzureDriver: CloudDriver, OfferListing {
                     "privateIPAllocationMethod": "Dynamic",
                 ]]]],
             ], operation: "network_interfaces.create")
+            let image = Self.image(request.image, size: request.instanceType)
+            var osDisk: [String: Any] = ["createOption": "FromImage", "deleteOption": "Delete", "managedDisk": ["storageAccountType": "StandardSSD_LRS"]]
+            // The size asked for, but never below the image's own: a GPU image's disk is larger than
+            // a small request, and Azure refuses a disk smaller than its image. Left out, it is the image's.
+            let asked = Int(request.diskGB.rounded(.up))
+            if image != Self.gpuImage {
+                osDisk["diskSizeGB"] = max(30, asked)
+            } else if asked > Self.gpuImageDiskGB {
+                osDisk["diskSizeGB"] = asked
+            }
             var properties: [String: Any] = [
                 "hardwareProfile": ["vmSize": request.instanceType],
                 "storageProfile": [
-                    "imageReference": Self.image(request.image, size: request.instanceType),
-                    "osDisk": ["createOption": "FromImage", "deleteOption": "Delete", "diskSizeGB": max(30, Int(request.diskGB.rounded(.up))), "managedDisk": ["storageAccountType": "StandardSSD_LRS"]],
+                    "imageReference": image,
+                    "osDisk": osDisk,
                 ],
                 "osProfile": [
                     "computerName": String(name.prefix(64)), "adminUsername": Self.sshUser,
@@ -218,17 +233,23 @@ public struct AzureDriver: CloudDriver, OfferListing {
     /// Ubuntu 24.04 LTS (Canonical), Arm builds for the Arm sizes (`…p…`: Dpsv5, Epsv6…); `--image`
     /// as `publisher:offer:sku:version`. The compute GPU sizes (NC, ND) get Microsoft's Ubuntu HPC
     /// image, which carries the NVIDIA driver, Docker (Moby) and the NVIDIA container toolkit: the
-    /// plain image has no driver. The NV sizes need NVIDIA's GRID driver, which that image lacks.
+    /// plain image has no driver. The NV sizes need NVIDIA's GRID driver, which that image lacks,
+    /// and the MI300X sizes are AMD's.
     static func image(_ asked: String?, size: String) -> [String: String] {
         if let parts = asked?.split(separator: ":").map(String.init), parts.count == 4 {
             return ["publisher": parts[0], "offer": parts[1], "sku": parts[2], "version": parts[3]]
         }
-        if ["standard_nc", "standard_nd"].contains(where: { size.lowercased().hasPrefix($0) }) {
-            return ["publisher": "microsoft-dsvm", "offer": "ubuntu-hpc", "sku": "2204", "version": "latest"]
+        let lower = size.lowercased()
+        if ["standard_nc", "standard_nd"].contains(where: { lower.hasPrefix($0) }) && !lower.contains("mi300") {
+            return gpuImage
         }
         let arm = size.lowercased().contains("ps_v") || size.lowercased().contains("pls_v")
         return ["publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": arm ? "server-arm64" : "server", "version": "latest"]
     }
+
+    static let gpuImage = ["publisher": "microsoft-dsvm", "offer": "ubuntu-hpc", "sku": "2204", "version": "latest"]
+    /// The Ubuntu HPC image's own OS disk (GB): a smaller request keeps the image's size.
+    static let gpuImageDiskGB = 64
 
     /// The deployment's resource group, network security group and virtual network in the region, made once.
     func ensureNetwork(for request: InstanceRequest, group: String) async throws {

@@ -72,7 +72,7 @@ public struct GCEDriver: CloudDriver, OfferListing {
         struct Disk: Encodable {
             struct Parameters: Encodable {
                 var sourceImage: String
-                var diskSizeGb: String
+                var diskSizeGb: String?
             }
             var boot = true
             var autoDelete = true
@@ -132,10 +132,15 @@ public struct GCEDriver: CloudDriver, OfferListing {
         let project = try await project()
         let (machine, accelerators) = Self.shape(request.instanceType)
         let gpus = !accelerators.isEmpty || Self.hasBuiltInGPUs(machine)
+        let image = request.image ?? defaultImage ?? Self.image(for: machine, gpus: gpus)
         var metadata: [InsertBody.Metadata.Item] = [.init(key: "ssh-keys", value: "\(Self.sshUser):\(key)")]
         if let script = request.userData { metadata.append(.init(key: "startup-script", value: script)) }
         // The Deep Learning VM image finishes its NVIDIA driver install at first boot when asked.
-        if gpus && request.image == nil && defaultImage == nil { metadata.append(.init(key: "install-nvidia-driver", value: "True")) }
+        if image == Self.gpuImage { metadata.append(.init(key: "install-nvidia-driver", value: "True")) }
+        // The size asked for, but never below the image's own (Compute Engine refuses that): left
+        // out, a disk is its image's size.
+        let asked = max(10, Int(request.diskGB.rounded(.up)))
+        let diskGB = image == Self.gpuImage && asked <= Self.gpuImageDiskGB ? nil : String(asked)
         try await ensureFirewalls(for: request, project: project)
         // A second run of this request finds its instance in whichever zone the first placed it.
         if let found = try await list(tag: ResourceTags.ownerKey, value: request.tags.owner, name: name).first { return found }
@@ -144,13 +149,13 @@ public struct GCEDriver: CloudDriver, OfferListing {
         for zone in try await zones(for: request, project: project) {
             let body = InsertBody(
                 name: name, machineType: "zones/\(zone)/machineTypes/\(machine)",
-                disks: [.init(initializeParams: .init(
-                    sourceImage: request.image ?? defaultImage ?? Self.image(for: machine, gpus: gpus), diskSizeGb: String(max(10, Int(request.diskGB.rounded(.up))))))],
+                disks: [.init(initializeParams: .init(sourceImage: image, diskSizeGb: diskGB))],
                 metadata: .init(items: metadata),
                 labels: labels, tags: .init(items: [Self.networkTag(request.tags.deployment)]),
                 guestAccelerators: accelerators.isEmpty ? nil : accelerators.map { .init(acceleratorType: "zones/\(zone)/acceleratorTypes/\($0.type)", acceleratorCount: $0.count) },
                 scheduling: .init(
-                    onHostMaintenance: accelerators.isEmpty && !request.spot ? "MIGRATE" : "TERMINATE", automaticRestart: !request.spot,
+                    // GPUs, attached or built in (A2, G2…), cannot live-migrate.
+                    onHostMaintenance: !gpus && !request.spot ? "MIGRATE" : "TERMINATE", automaticRestart: !request.spot,
                     provisioningModel: request.spot ? "SPOT" : nil, instanceTerminationAction: request.spot ? "DELETE" : nil))
             // The same request id on every attempt and every run: Compute Engine answers a repeat with the first operation.
             let requestID = PodNames.idempotencyKey("\(request.requestID)/\(zone)")
@@ -190,16 +195,18 @@ public struct GCEDriver: CloudDriver, OfferListing {
     /// GPUs, Google's Deep Learning VM image (Ubuntu 22.04 with the NVIDIA driver and CUDA), since
     /// the plain image has no driver and a GPU container could not start.
     static func image(for machine: String, gpus: Bool = false) -> String {
-        if gpus { return gpuImage }
-        let arm = ["t2a-", "c4a-", "n4a-"].contains { machine.hasPrefix($0) }
+        let arm = ["t2a-", "c4a-", "n4a-", "a4x-"].contains { machine.hasPrefix($0) }
+        if gpus && !arm { return gpuImage }  // the Deep Learning VM images are x86 only
         return "projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-\(arm ? "arm64" : "amd64")"
     }
 
     static let gpuImage = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570"
+    /// The Deep Learning VM image's own disk (GB): a smaller request keeps the image's size.
+    static let gpuImageDiskGB = 50
 
-    /// The accelerator-optimized families, whose GPUs come with the machine type (A2, A3, A4, G2, G4).
+    /// The accelerator-optimized families, whose GPUs come with the machine type (A2, A3, A4, A4X, G2, G4).
     static func hasBuiltInGPUs(_ machine: String) -> Bool {
-        ["a2-", "a3-", "a4-", "g2-", "g4-"].contains { machine.hasPrefix($0) }
+        ["a2-", "a3-", "a4-", "a4x-", "g2-", "g4-"].contains { machine.hasPrefix($0) }
     }
 
     /// The request's zone, or every zone of its region that is up, in name order.

@@ -60,7 +60,6 @@ public final class FakeAzure: FakeAPI {
         var resources: [String: Resource] = [:]
         var operations: [String: Operation] = [:]
         var tokens: Set<String> = []
-        var issued = 0
         var addresses = 0
         var count = 0
     }
@@ -147,11 +146,10 @@ public final class FakeAzure: FakeAPI {
 
     // MARK: Test hooks
 
-    /// Every resource left: its type and name (`Microsoft.Compute/virtualMachines/vm1`).
-    /// Every token issued so far stops working (as when a credential is revoked); how many were issued.
-    @discardableResult
-    public func revokeTokens() -> Int { state.withLock { state in defer { state.tokens = [] }; return state.issued } }
+    /// Every token issued so far stops working, as when a credential is revoked.
+    public func revokeTokens() { state.withLock { $0.tokens = [] } }
 
+    /// Every resource left: its type and name (`Microsoft.Compute/virtualMachines/vm1`).
     public var resources: [String] {
         state.withLock { state in settle(&state); return state.resources.values.map { "\($0.type)/\($0.name)" }.sorted() }
     }
@@ -483,7 +481,7 @@ public final class FakeAzure: FakeAPI {
 
     private func issue(asText: Bool) -> FakeResponse {
         let token = "eyJ0eXAiOiJKV1QifQ.fake-" + UUID().uuidString.lowercased()
-        state.withLock { _ = $0.tokens.insert(token); $0.issued += 1 }
+        state.withLock { _ = $0.tokens.insert(token) }
         return .json(200, ["token_type": "Bearer", "expires_in": asText ? "3599" as Any : 3599, "access_token": token, "resource": "https://management.azure.com/"])
     }
 

@@ -46,6 +46,7 @@ public final class FakeGCE: FakeAPI {
         var accelerators: Int
         var spot: Bool
         var image: String
+        var diskGB: String?
         var createdAt: ContinuousClock.Instant
         var created: Date
         var ordinal: Int
@@ -77,7 +78,6 @@ public final class FakeGCE: FakeAPI {
         var requests: [String: String] = [:]
         var firewalls: [String: Firewall] = [:]
         var tokens: Set<String> = []
-        var issued = 0
         var made = 0
         var opCount = 0
     }
@@ -235,18 +235,17 @@ public final class FakeGCE: FakeAPI {
 
     // MARK: Test hooks
 
-    /// Instances: `zone/name` → labels.
-    /// Every token issued so far stops working (as when a credential is revoked); how many were issued.
-    @discardableResult
-    public func revokeTokens() -> Int { state.withLock { state in defer { state.tokens = [] }; return state.issued } }
+    /// Every token issued so far stops working, as when a credential is revoked.
+    public func revokeTokens() { state.withLock { $0.tokens = [] } }
 
+    /// Instances: `zone/name` → labels.
     public var liveInstances: [String: [String: String]] { state.withLock { state in settle(&state); return state.servers.mapValues(\.labels) } }
     public var firewallNames: [String] { state.withLock { state in settle(&state); return state.firewalls.keys.sorted() } }
     public var pendingOperations: Int { state.withLock { state in settle(&state); return state.operations.values.filter { !$0.done }.count } }
 
     /// What an instance was created with: metadata and network tags.
-    public func created(_ id: String) -> (metadata: [String: String], tags: [String], accelerators: Int, spot: Bool, image: String)? {
-        state.withLock { $0.servers[id].map { ($0.metadata, $0.tags, $0.accelerators, $0.spot, $0.image) } }
+    public func created(_ id: String) -> (metadata: [String: String], tags: [String], accelerators: Int, spot: Bool, image: String, diskGB: String?)? {
+        state.withLock { $0.servers[id].map { ($0.metadata, $0.tags, $0.accelerators, $0.spot, $0.image, $0.diskGB) } }
     }
 
     public func firewall(_ name: String) -> [String: Any]? { state.withLock { $0.firewalls[name]?.body } }
@@ -310,7 +309,7 @@ public final class FakeGCE: FakeAPI {
             }
             let server = Server(
                 id: String(4_000_000_000 + state.made), name: name, zone: zone, machine: machine.name, labels: labels, metadata: metadata, tags: tags,
-                accelerators: gpus, spot: spot, image: image, createdAt: .now, created: Date(), ordinal: state.made)
+                accelerators: gpus, spot: spot, image: image, diskGB: parameters["diskSizeGb"] as? String, createdAt: .now, created: Date(), ordinal: state.made)
             state.made += 1
             return .json(200, operation(&state, zone: zone, type: "insert", target: target, requestID: request.query["requestId"], link: link) { state in
                 var running = server
@@ -477,7 +476,7 @@ public final class FakeGCE: FakeAPI {
 
     private func issue() -> FakeResponse {
         let token = "ya29.fake-" + UUID().uuidString.lowercased()
-        state.withLock { _ = $0.tokens.insert(token); $0.issued += 1 }
+        state.withLock { _ = $0.tokens.insert(token) }
         return .json(200, ["access_token": token, "expires_in": settings.tokenLifetime, "token_type": "Bearer"])
     }
 
