@@ -14,8 +14,7 @@ import RemoteProvidersCore
 /// instance the store does not know (or whose deployment ended) is recorded, claimed and
 /// terminated — the claim is one store transaction, so two `gc`s never terminate it both; a
 /// recorded instance the provider no longer has is marked lost. Instances with another owner id
-/// are never touched. Where a driver makes network resources per deployment (`NetworkLeftovers`),
-/// those of deployments the store knows to be over, with no instance left, are removed too.
+/// are never touched.
 public struct GarbageCollector: Sendable {
     public struct Options: Sendable {
         /// A lease not renewed for this long counts as expired.
@@ -277,46 +276,6 @@ public struct GarbageCollector: Sendable {
                 && $0.createdAt.addingTimeInterval(options.lostAfter.timeInterval) <= now
         }
         actions += await markLost(missing, place: place, driver: driver)
-        if let network = driver as? any NetworkLeftovers {
-            actions += await sweepNetwork(network, place: place, owner: owner, deployments: deployments, now: now)
-        }
-        return actions
-    }
-
-    /// The firewalls, security groups or resource groups of deployments this store knows to be
-    /// over, which a controller that died between removing the last instance and them left behind.
-    /// A deployment the store does not know (another store's) or one still live is never touched,
-    /// nor one with an instance left here.
-    private func sweepNetwork(
-        _ driver: any NetworkLeftovers, place: Place, owner: String, deployments: [String: DeploymentSummary], now: Date
-    ) async -> [GCAction] {
-        let named: Set<String>
-        do {
-            named = try await driver.networkDeployments(owner: owner)
-        } catch {
-            return [GCAction(kind: .error, provider: place.provider, region: place.region, detail: "could not list network resources in \(place): \((error as? any CodedError)?.message ?? "\(error)")", done: false)]
-        }
-        var actions: [GCAction] = []
-        for id in named.sorted() {
-            guard let deployment = deployments[id], deployment.state == .terminated || deployment.state == .failed else { continue }
-            do {
-                guard try await driver.list(tag: ResourceTags.deploymentKey, value: id).allSatisfy({ $0.status == .terminated }),
-                    try await busy(deployment, now: now) == nil
-                else { continue }
-                if options.dryRun {
-                    actions.append(GCAction(kind: .network, deploymentID: id, name: deployment.name, provider: place.provider, region: place.region, detail: "would remove what its network left", done: false))
-                    continue
-                }
-                try await driver.removeNetwork(of: id)
-                actions.append(GCAction(
-                    kind: .network, deploymentID: id, name: deployment.name, provider: place.provider, region: place.region,
-                    detail: "removed the network resources its \(deployment.state.rawValue) deployment left", done: true))
-            } catch {
-                actions.append(GCAction(
-                    kind: .error, deploymentID: id, provider: place.provider, region: place.region,
-                    detail: "could not remove its network resources: \((error as? any CodedError)?.message ?? "\(error)")", done: false))
-            }
-        }
         return actions
     }
 
@@ -400,8 +359,6 @@ public struct GCAction: Sendable, Codable, Equatable {
         case orphan
         /// A recorded instance the provider no longer has.
         case lost
-        /// An ended deployment's firewall, security group or resource group, left by a controller that died: removed.
-        case network
         /// Another controller holds the deployment's lease: left alone.
         case busy
         /// A provider's default region that could not be listed because none is configured.

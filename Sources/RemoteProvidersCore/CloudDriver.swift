@@ -135,20 +135,6 @@ public protocol CloudDriver: Sendable {
     func terminate(_ ids: [String]) async throws
 }
 
-/// A driver that makes network resources per deployment (a firewall, security group or resource
-/// group) besides its instances. The driver removes them with a deployment's last instance; these
-/// two let `gc` find and remove what a crash between the two left behind.
-public protocol NetworkLeftovers: CloudDriver {
-    /// The deployments whose network resources the tool made in this driver's region: those of
-    /// `owner` where the provider keeps tags on them, else every one named by the tool's prefix
-    /// (gc acts only on deployments its own store knows to be over).
-    func networkDeployments(owner: String) async throws -> Set<String>
-
-    /// Removes the deployment's network resources here; none left is success. The caller has made
-    /// sure no instance of the deployment is left.
-    func removeNetwork(of deployment: String) async throws
-}
-
 /// One kind of API call a plan expects to make, and how many times.
 public struct ExpectedCall: Sendable, Equatable, Encodable {
     public let call: String

@@ -204,43 +204,6 @@ import Testing
         }
     }
 
-    /// The network a deployment's first create makes, made alone (what a controller that died
-    /// before its instance, or between its last instance and its network, leaves); `false` for a
-    /// driver that makes none.
-    static func leaveNetwork(_ driver: any CloudDriver, _ request: InstanceRequest) async throws -> Bool {
-        switch driver {
-        case let aws as EC2Driver: _ = try await aws.ensureSecurityGroup(for: request)
-        case let digitalocean as DigitalOceanDriver: try await digitalocean.ensureFirewall(for: request)
-        case let vultr as VultrDriver: _ = try await vultr.ensureFirewall(for: request)
-        case let hetzner as HetznerDriver: _ = try await hetzner.ensureFirewall(for: request, labels: try HetznerLabels.encode(request.tags))
-        case let gcp as GCEDriver: try await gcp.ensureFirewalls(for: request, project: try await gcp.project())
-        case let azure as AzureDriver: try await azure.ensureNetwork(for: request, group: AzureDriver.group(request.tags.deployment, region: request.region))
-        case let lambda as LambdaDriver: _ = try await lambda.ensureRuleset(for: request)
-        default: return false
-        }
-        return true
-    }
-
-    /// A driver that makes network per deployment lists the deployments it holds network for and
-    /// removes one's (none left is success), so gc can sweep what a crash left.
-    @Test(arguments: Subject.allCases)
-    func networkLeftWithoutInstancesIsListedAndRemoved(subject: Subject) async throws {
-        try await withDriver(subject) { driver, _ in
-            let owner = UUID().uuidString.lowercased()
-            let deployment = "dconf" + UUID().uuidString.prefix(8).lowercased()
-            let made = try await Self.leaveNetwork(driver, Self.request(subject, owner: owner, deployment: deployment, replica: 0))
-            guard let network = driver as? any NetworkLeftovers else {
-                #expect(!made, "\(subject) makes network per deployment, so gc must be able to sweep it")
-                return
-            }
-            #expect(made, "\(subject) sweeps network: the test must know how to leave some")
-            #expect(try await network.networkDeployments(owner: owner).contains(deployment))
-            try await network.removeNetwork(of: deployment)
-            #expect(!(try await network.networkDeployments(owner: owner).contains(deployment)))
-            try await network.removeNetwork(of: deployment)
-        }
-    }
-
     @Test(arguments: Subject.allCases)
     func listByOwnerTagFindsExactlyOurs(subject: Subject) async throws {
         try await withDriver(subject) { driver, _ in

@@ -1,4 +1,4 @@
-@testable import CloudDrivers
+import CloudDrivers
 import DeploymentStore
 import Foundation
 import ProviderTransport
@@ -155,39 +155,6 @@ import Testing
             #expect(try await store.deployment(id: busy.id)?.state == .failed)
             #expect(try await rig.status(liveVM.id) == .running)
             try await rig.driver().terminate([liveVM.id, stranger.id])
-        }
-    }
-
-    /// A controller that died between its deployment's last instance and the security group leaves
-    /// the group: gc removes it once the store says the deployment is over, and leaves a live
-    /// deployment's group and one of a deployment the store does not know.
-    @Test func gcRemovesTheNetworkAnEndedDeploymentLeftAndNoOneElses() async throws {
-        try await withRig { rig in
-            let folder = try temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let store = try SQLiteStore(path: folder.appendingPathComponent("state.sqlite").path)
-            let owner = try await store.ownerID()
-            let ended = try await Self.deployment(store, "ended", state: .terminated, expires: nil, instance: nil)
-            let live = try await Self.deployment(store, "live", state: .healthy, expires: Date().addingTimeInterval(3600), instance: nil)
-            let unknown = "d0000000unkn"
-            let ec2 = try #require(try await rig.driver() as? EC2Driver)
-            for deployment in [ended.id, live.id, unknown] {
-                _ = try await ec2.ensureSecurityGroup(for: InstanceRequest(
-                    requestID: "\(deployment)-net", name: "gc-net", region: Self.region, instanceType: "t3.micro", diskGB: 8,
-                    tags: ResourceTags(deployment: deployment, owner: owner, expires: nil)))
-            }
-            #expect(try await ec2.networkDeployments(owner: owner) == [ended.id, live.id, unknown])
-
-            let dry = try await rig.collector(store, staleAfter: .seconds(60), dryRun: true).run()
-            #expect(dry.actions.filter { $0.kind == .network }.map { ($0.deploymentID, $0.done) }.elementsEqual([(ended.id, false)], by: ==), "\(dry.actions)")
-            #expect(try await ec2.networkDeployments(owner: owner).contains(ended.id), "a dry run changes nothing")
-
-            let report = try await rig.collector(store, staleAfter: .seconds(60)).run()
-            #expect(report.failures.isEmpty, "\(report.failures)")
-            #expect(report.actions.filter { $0.kind == .network }.map(\.deploymentID) == [ended.id], "\(report.actions)")
-            #expect(try await ec2.networkDeployments(owner: owner) == [live.id, unknown])
-            for deployment in [live.id, unknown] { try await ec2.removeNetwork(of: deployment) }
-            #expect(try await ec2.networkDeployments(owner: owner).isEmpty)
         }
     }
 

@@ -391,17 +391,3 @@ actor EC2Known {
         return live[deployment]?.count ?? 0
     }
 }
-
-extension EC2Driver: NetworkLeftovers {
-    /// The security groups tagged with `owner`, by the deployment they carry.
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        let groups = try await client.call(
-            "DescribeSecurityGroups", [("Filter.1.Name", "tag:\(ResourceTags.ownerKey)"), ("Filter.1.Value.1", owner)]
-        ).items("securityGroupInfo")
-        return Set(groups.compactMap { group in group.items("tagSet").first { $0.string("key") == ResourceTags.deploymentKey }?.string("value") })
-    }
-
-    public func removeNetwork(of deployment: String) async throws {
-        try await removeSecurityGroup(deployment: deployment, after: [])
-    }
-}

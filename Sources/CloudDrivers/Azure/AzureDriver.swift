@@ -352,19 +352,16 @@ public struct AzureDriver: CloudDriver, OfferListing {
                 }
             }
         }
-        for group in groups.sorted() { try await removeGroupIfEmpty(group) }
-    }
-
-    /// Deletes the resource group (with its security group and network) once it holds no VM; a
-    /// group that is gone has nothing left to delete.
-    func removeGroupIfEmpty(_ group: String) async throws {
-        guard let left = try await client.find(
-            "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines", query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.list",
-            as: AzureWire.List<AzureWire.Reference>.self)
-        else { return }
-        if left.value.isEmpty {
-            try await delete(groupPath(group), version: AzureWire.resourcesVersion, operation: "resource_groups.delete")
-            await known.forget("network:\(group)")
+        for group in groups.sorted() {
+            // A group that is gone has nothing left to delete.
+            guard let left = try await client.find(
+                "\(groupPath(group))/providers/Microsoft.Compute/virtualMachines", query: [Self.version(AzureWire.computeVersion)], operation: "virtual_machines.list",
+                as: AzureWire.List<AzureWire.Reference>.self)
+            else { continue }
+            if left.value.isEmpty {
+                try await delete(groupPath(group), version: AzureWire.resourcesVersion, operation: "resource_groups.delete")
+                await known.forget("network:\(group)")
+            }
         }
     }
 
@@ -406,29 +403,5 @@ public struct AzureDriver: CloudDriver, OfferListing {
             ExpectedCall("GET + DELETE VM, NIC, IP, disk (+ polls and checks)", count: replicas * 10, note: "at down"),
             ExpectedCall("GET VMs of the group + DELETE resource group (+ polls)", count: 3, note: "at down, once the group has no VM left"),
         ]
-    }
-}
-
-extension AzureDriver: NetworkLeftovers {
-    /// The tool's resource groups tagged with `owner` (those of the driver's region, when it has
-    /// one), by the deployment they carry.
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        Set(try await groups(filter: "tagName eq '\(ResourceTags.ownerKey)' and tagValue eq '\(owner)'")
-            .filter { $0.tags?[ResourceTags.ownerKey] == owner }.compactMap { $0.tags?[ResourceTags.deploymentKey] })
-    }
-
-    /// The deployment's resource groups here, each deleted once it holds no VM.
-    public func removeNetwork(of deployment: String) async throws {
-        for group in try await groups(filter: nil) where group.name.lowercased().hasPrefix(Self.group(deployment, region: "")) {
-            try await removeGroupIfEmpty(group.name.lowercased())
-        }
-    }
-
-    /// The tool's resource groups (named by its prefix) in the driver's region, or every region.
-    func groups(filter: String?) async throws -> [AzureWire.Group] {
-        var query = [Self.version(AzureWire.resourcesVersion)]
-        if let filter { query.append(URLQueryItem(name: "$filter", value: filter)) }
-        return try await client.pages("\(subscription)/resourcegroups", query: query, operation: "resource_groups.list", as: AzureWire.List<AzureWire.Group>.self)
-            .flatMap(\.value).filter { $0.name.lowercased().hasPrefix(NetworkNames.prefix) && (region == nil || $0.location.lowercased() == region?.lowercased()) }
     }
 }

@@ -50,12 +50,6 @@ enum AzureWire {
 
     /// A list page; the next one is `nextLink`'s query on the same path — only its query is
     /// taken, so no page is ever asked of another host.
-    struct Group: Decodable {
-        var name: String
-        var location: String
-        var tags: [String: String]?
-    }
-
     struct List<Item: Decodable>: Decodable, PageLinks {
         var value: [Item]
         var nextLink: String?

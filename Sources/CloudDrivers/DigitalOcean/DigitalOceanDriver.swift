@@ -277,13 +277,3 @@ public struct DigitalOceanDriver: CloudDriver, OfferListing {
         return Offer.GPU(model: GPUModel.normalize(name, memoryGB: memory) ?? name.uppercased(), count: info.count, memoryGB: memory)
     }
 }
-
-extension DigitalOceanDriver: NetworkLeftovers {
-    /// DigitalOcean's firewalls carry no tags of their own: every one named by the tool.
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        Set(try await client.all("/v2/firewalls", key: "firewalls", query: DOWire.Pages.first(), operation: "firewalls.list", as: DOWire.Firewall.self, pages: DOWire.Pages.self)
-            .compactMap { NetworkNames.deployment(in: $0.name) })
-    }
-
-    public func removeNetwork(of deployment: String) async throws { try await removeFirewall(of: deployment) }
-}

@@ -424,16 +424,3 @@ public struct GCEDriver: CloudDriver, OfferListing {
         ]
     }
 }
-
-extension GCEDriver: NetworkLeftovers {
-    /// Compute Engine's firewalls carry no labels: every one named by the tool (firewalls are global).
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        let project = try await project()
-        return Set(try await client.pages(
-            "/projects/\(project)/global/firewalls", query: [URLQueryItem(name: "filter", value: "name eq \"\(NetworkNames.prefix).*\"")],
-            operation: "firewalls.list", as: GCEWire.FirewallList.self
-        ).flatMap { $0.items ?? [] }.compactMap { NetworkNames.deployment(in: $0.name) })
-    }
-
-    public func removeNetwork(of deployment: String) async throws { try await deleteFirewalls(of: deployment) }
-}

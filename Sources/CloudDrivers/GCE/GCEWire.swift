@@ -41,15 +41,6 @@ enum GCEWire {
         func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
     }
 
-    /// `global/firewalls`: the names are what gc needs.
-    struct FirewallList: Decodable, PageLinks {
-        struct Firewall: Decodable { var name: String }
-        var items: [Firewall]?
-        var nextPageToken: String?
-
-        func next(after query: [URLQueryItem]) -> [URLQueryItem]? { GCEDriver.Pages(nextPageToken: nextPageToken).next(after: query) }
-    }
-
     struct Operation: Codable {
         struct Failure: Codable {
             struct Item: Codable {

@@ -315,15 +315,3 @@ public struct HetznerDriver: CloudDriver, OfferListing {
         }
     }
 }
-
-extension HetznerDriver: NetworkLeftovers {
-    /// The firewalls labelled with `owner`, by the deployment label they carry.
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        Set(try await client.all(
-            "/firewalls", key: "firewalls", query: HetznerWire.Pages.first([URLQueryItem(name: "label_selector", value: HetznerLabels.selector(ResourceTags.ownerKey, owner))]),
-            operation: "firewalls.list", as: HetznerWire.Firewall.self, pages: HetznerWire.Pages.self
-        ).compactMap { $0.labels?[ResourceTags.deploymentKey] ?? NetworkNames.deployment(in: $0.name) })
-    }
-
-    public func removeNetwork(of deployment: String) async throws { try await deleteFirewall(Self.firewallName(deployment)) }
-}

@@ -72,7 +72,6 @@ enum HetznerWire {
         struct Resource: Codable, Sendable { var type: String }
         var id: Int
         var name: String
-        var labels: [String: String]?
         var applied_to: [Resource]?
     }
 

@@ -314,12 +314,3 @@ public struct LambdaDriver: CloudDriver, OfferListing {
         return Offer.GPU(model: GPUModel.normalize(model + form, memoryGB: memory) ?? model, count: count, memoryGB: memory ?? 0)
     }
 }
-
-extension LambdaDriver: NetworkLeftovers {
-    /// Lambda's rulesets carry no tags: every one named by the tool (in any region).
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        Set(try await rulesets().compactMap { NetworkNames.deployment(in: $0.name) })
-    }
-
-    public func removeNetwork(of deployment: String) async throws { try await deleteRulesets(of: deployment) }
-}

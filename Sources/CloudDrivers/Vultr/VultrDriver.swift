@@ -244,15 +244,3 @@ public struct VultrDriver: CloudDriver, OfferListing {
         }
     }
 }
-
-extension VultrDriver: NetworkLeftovers {
-    /// Vultr's firewall groups carry only a description: every one the tool described.
-    public func networkDeployments(owner: String) async throws -> Set<String> {
-        Set(try await client.all(
-            "/firewalls", key: "firewall_groups", query: VultrWire.Cursor.first(), operation: "firewalls.list", as: VultrWire.FirewallGroup.self,
-            pages: VultrWire.Cursor.self
-        ).compactMap { $0.description.flatMap(NetworkNames.deployment(in:)) })
-    }
-
-    public func removeNetwork(of deployment: String) async throws { try await removeFirewall(of: deployment) }
-}

@@ -210,15 +210,6 @@ public final class FakeGCE: FakeAPI {
                     state.firewalls[name] = made
                 })
             }
-        case ("GET", 1, "firewalls"):
-            // `filter=name eq "<RE2>"`, the one filter the driver sends, read as a whole-name match.
-            let pattern = request.query["filter"].flatMap { $0.wholeMatch(of: /name eq "(.*)"/) }.flatMap { try? Regex(String($0.1)) }
-            return state.withLock { state in
-                settle(&state)
-                let walls = state.firewalls.values.filter { wall in pattern.map { wall.name.wholeMatch(of: $0) != nil } ?? true }.sorted { $0.name < $1.name }
-                return .json(200, ["kind": "compute#firewallList", "id": "projects/\(settings.project)/global/firewalls", "selfLink": "\(link)/global/firewalls",
-                    "items": walls.map { wall in wall.body.merging(["kind": "compute#firewall", "id": "7", "creationTimestamp": FakeTime.iso8601(wall.created), "selfLink": "\(link)/global/firewalls/\(wall.name)"]) { $1 } }])
-            }
         case ("GET", 2, "firewalls"):
             return state.withLock { state in
                 settle(&state)
